@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+'use strict';
+// Proves the host toolchain can fail: the ArkTS checker must reject every line marked `RULE` in the
+// broken fixtures with the named rule, the hypium runner must exit non-zero on failures, errors, zero
+// tests and crashes, its -s class filter must work, and every JSON5 file of the project must parse.
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const JSON5 = require('json5');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIX = path.join(__dirname, 'fixtures');
+let failed = 0; let passed = 0;
+function expect(ok, what) {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+}
+function node(args) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout || '', err: r.stderr || '' };
+}
+
+// 1. The checker rejects each marked line with the marked rule.
+const brokenDir = path.join(FIX, 'broken-arkts');
+const r = node(['tools/arkts/check.js', '--json', '--resources', path.join(brokenDir, 'resources'), brokenDir]);
+let report = { diagnostics: [] };
+try { report = JSON.parse(r.out); } catch (e) { expect(false, `checker printed JSON (${e.message})`); }
+expect(r.code === 1, `checker exits 1 on the broken fixtures (got ${r.code})`);
+for (const f of fs.readdirSync(brokenDir).filter((x) => x.endsWith('.ets'))) {
+  fs.readFileSync(path.join(brokenDir, f), 'utf8').split('\n').forEach((text, i) => {
+    const m = /\/\/ RULE (.*)$/.exec(text);
+    if (!m || i === 0) return;
+    const want = m[1].trim();
+    const hits = report.diagnostics.filter((d) => path.basename(d.file || '') === f && d.line === i + 1 && d.severity === 'ERROR');
+    const rule = /^(arkts-[a-z0-9-]+)/.exec(want);
+    const tsc = /^tsc (\d+)/.exec(want);
+    const ok = rule ? hits.some((d) => d.rule === rule[1]) : tsc ? hits.some((d) => d.rule === `TS${tsc[1]}`) : hits.length > 0;
+    expect(ok, `checker: ${f}:${i + 1} ${want}`);
+  });
+}
+
+// 2. The hypium runner fails when it must.
+const run = (fixture, extra = []) => node(['tools/hypium/run.js', path.join(FIX, fixture, 'List.test.ets'), ...extra]);
+let h = run('hypium-failing');
+expect(h.code === 1 && /\n2 passed, 2 failed\s*$/.test(h.out), `runner: 1 failure + 1 error -> exit 1, "2 passed, 2 failed" (exit ${h.code})`);
+h = run('hypium-empty');
+expect(h.code === 1 && /no tests ran/.test(h.out), `runner: zero tests -> exit 1 (exit ${h.code})`);
+h = run('hypium-crash');
+expect(h.code === 1 && /no final OHOS_REPORT_RESULT/.test(h.out), `runner: crash -> exit 1 (exit ${h.code})`);
+h = run('hypium-failing', ['-s', 'class', 'Fixture#passes,Other']);
+expect(h.code === 0 && /\n2 passed, 0 failed\s*$/.test(h.out), `runner: -s class filter selects cases (exit ${h.code})`);
+
+// 3. Every JSON5 file of the DevEco project parses.
+const SKIP = new Set(['node_modules', 'oh_modules', '.git', 'build', '.hvigor']);
+const json5Files = [];
+(function walk(d) {
+  for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+    if (SKIP.has(e.name)) continue;
+    const p = path.join(d, e.name);
+    if (e.isDirectory()) walk(p); else if (e.name.endsWith('.json5')) json5Files.push(p);
+  }
+}(ROOT));
+for (const f of json5Files) {
+  let ok = true; let why = '';
+  try { JSON5.parse(fs.readFileSync(f, 'utf8')); } catch (e) { ok = false; why = ` (${e.message})`; }
+  expect(ok, `json5 parses: ${path.relative(ROOT, f)}${why}`);
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
