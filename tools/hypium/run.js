@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Runs a hypium test list (DevEco's List.test.ets layout: `export default function testsuite()`) on Node.
+ * Runs hypium test lists (DevEco's List.test.ets layout: `export default function testsuite()`) on Node,
+ * all in one hypium run with one report.
  *
- *   node tools/hypium/run.js entry/src/test/List.test.ets [-s class Suite#case[,Suite2]] [-s notClass X]
+ *   node tools/hypium/run.js LIST.test.ets [LIST2.test.ts ...] [-s class Suite#case[,Suite2]] [-s notClass X]
  *                            [-s timeout MS] [--raw] [--verbose]
  *
  * The .ets/.ts sources are bundled with esbuild (non-UI code only: no struct/build). Imports of
@@ -28,7 +29,7 @@ const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
 
 function parseArgs(argv) {
-  const o = { params: {}, entry: null, raw: !!process.env.HYPIUM_RAW, verbose: !!process.env.HYPIUM_VERBOSE };
+  const o = { params: {}, entries: [], raw: !!process.env.HYPIUM_RAW, verbose: !!process.env.HYPIUM_VERBOSE };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-s') {
@@ -37,24 +38,23 @@ function parseArgs(argv) {
     } else if (a === '--raw') o.raw = true;
     else if (a === '--verbose') o.verbose = true;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
-    else if (o.entry) throw new Error('only one test list may be given');
-    else o.entry = path.resolve(a);
+    else o.entries.push(path.resolve(a));
   }
-  if (!o.entry) throw new Error('no test list given');
-  if (!fs.existsSync(o.entry)) throw new Error(`no such file: ${o.entry}`);
+  if (o.entries.length === 0) throw new Error('no test list given');
+  for (const e of o.entries) if (!fs.existsSync(e)) throw new Error(`no such file: ${e}`);
   return o;
 }
 
-async function bundle(entry) {
+async function bundle(entries) {
   const hostEnv = fs.existsSync(HOST_ENV) && fs.existsSync(NODE_STORE);
   const runner = `
     import { Hypium } from '@ohos/hypium';
-    import testsuite from ${JSON.stringify(entry)};
+    ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
     export function run(delegator, args, scratch) {
       ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
-      Hypium.hypiumTest(delegator, args, testsuite);
+      Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;
   const ohosPlugin = {
@@ -100,7 +100,7 @@ async function main() {
     return 2;
   }
   let code;
-  try { code = await bundle(o.entry); } catch (e) {
+  try { code = await bundle(o.entries); } catch (e) {
     const errs = (e.errors || []).map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
     console.error(`hypium: could not bundle the tests:\n${errs.join('\n') || e.message}`);
     console.log('0 passed, 1 failed');
