@@ -1,0 +1,442 @@
+/*
+ * FileStore on Node's fs, for the host (unit tests, CLI, benchmarks). Fds are plain numbers (fs.open /
+ * fs.read / fs.write, never FileHandle objects) so they can cross to the mock backup module and back.
+ *
+ * Data moves in bounded chunks through two reused buffers: the next chunk is read while the current one
+ * is hashed and written, so a copy costs about max(read, write) per chunk rather than their sum.
+ *
+ * Options:
+ *   failAfterBytes  simulates a full disk: once that many bytes have been written into files through the
+ *                   store (copyFromFd, writeTextAtomic), further writes fail with NO_SPACE. The write that
+ *                   crosses the limit is partial, as on a real disk; freeBytes() never reports more than
+ *                   what is left. copyToFd writes into the caller's fd (someone else's storage) and is not
+ *                   counted.
+ *   chunkBytes      size of each of the two copy buffers (default 1 MiB).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createHash, Hash } from 'node:crypto';
+import {
+  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, StoreErrorKind
+} from '../../entry/src/main/ets/backup/port/FileStore';
+
+export interface NodeFileStoreOptions {
+  failAfterBytes?: number;
+  chunkBytes?: number;
+}
+
+const DEFAULT_CHUNK = 1024 * 1024;
+const ERRNO: { [code: string]: number } = os.constants.errno as { [code: string]: number };
+
+interface NodeError extends Error {
+  code?: string;
+  errno?: number;
+}
+
+const KIND_BY_CODE: Map<string, StoreErrorKind> = new Map([
+  ['ENOSPC', StoreErrorKind.NO_SPACE],
+  ['EDQUOT', StoreErrorKind.NO_SPACE],
+  ['ENOENT', StoreErrorKind.NOT_FOUND],
+  ['EEXIST', StoreErrorKind.ALREADY_EXISTS],
+  ['ENOTEMPTY', StoreErrorKind.ALREADY_EXISTS],
+  ['EBADF', StoreErrorKind.BAD_FD],
+  ['EACCES', StoreErrorKind.PERMISSION],
+  ['EPERM', StoreErrorKind.PERMISSION],
+  ['EROFS', StoreErrorKind.PERMISSION],
+  ['EIO', StoreErrorKind.IO],
+]);
+
+/** Maps a Node error (or anything thrown) to a FileStoreError; FileStoreErrors pass through unchanged. */
+export function toStoreError(e: unknown, what: string, overrides?: Map<string, StoreErrorKind>): FileStoreError {
+  if (e instanceof FileStoreError) {
+    return e;
+  }
+  const err = e as NodeError;
+  const code = err !== null && typeof err === 'object' && typeof err.code === 'string' ? err.code : '';
+  let rawCode = code !== '' && ERRNO[code] !== undefined ? ERRNO[code] : 0;
+  if (rawCode === 0 && err !== null && typeof err === 'object' && typeof err.errno === 'number') {
+    rawCode = Math.abs(err.errno);
+  }
+  const kind = overrides?.get(code) ?? KIND_BY_CODE.get(code) ?? StoreErrorKind.OTHER;
+  const detail = err !== null && typeof err === 'object' && typeof err.message === 'string' ? err.message : String(e);
+  return new FileStoreError(kind, `${what}: ${detail}`, rawCode);
+}
+
+function badFd(fd: number, what: string): FileStoreError {
+  return new FileStoreError(StoreErrorKind.BAD_FD, `${what}: not an fd: ${fd}`, ERRNO.EBADF);
+}
+
+function isFd(fd: number): boolean {
+  return Number.isInteger(fd) && fd >= 0 && fd <= 0x7fffffff;
+}
+
+// Promise wrappers over the number-fd callback API (fs.promises only offers FileHandle objects).
+function openFd(p: string, flags: string | number, mode?: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.open(p, flags, mode ?? 0o666, (err, fd) => (err ? reject(err) : resolve(fd)));
+  });
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.close(fd, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+function readFd(fd: number, buf: Buffer, length: number, position: number | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
+function writeFd(fd: number, buf: Buffer, offset: number, length: number, position: number | null): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.write(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fs.fsync(fd, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** Where a stream of chunks comes from and goes to. position null = the fd's own current offset. */
+interface Pump {
+  src: number;
+  srcPositioned: boolean;
+  dst: number;             // -1: hash only
+  dstPositioned: boolean;
+  dstCounted: boolean;     // counts against failAfterBytes
+  maxBytes: number;        // Infinity: no limit
+}
+
+export class NodeFileStore implements FileStore {
+  private readonly failAfterBytes: number;
+  private readonly chunkBytes: number;
+  private written: number = 0;
+  private readonly spare: Buffer[] = [];
+  private tempSerial: number = 0;
+
+  constructor(options?: NodeFileStoreOptions) {
+    const limit = options?.failAfterBytes;
+    this.failAfterBytes = limit !== undefined && limit >= 0 ? limit : Infinity;
+    const chunk = options?.chunkBytes;
+    this.chunkBytes = chunk !== undefined && chunk >= 1 ? Math.floor(chunk) : DEFAULT_CHUNK;
+  }
+
+  /** Bytes written into files through this store so far (what failAfterBytes counts). */
+  bytesWritten(): number {
+    return this.written;
+  }
+
+  async openRead(p: string): Promise<number> {
+    try {
+      return await openFd(p, 'r');
+    } catch (e) {
+      throw toStoreError(e, `openRead ${p}`);
+    }
+  }
+
+  async openWrite(p: string): Promise<number> {
+    try {
+      return await openFd(p, 'w');
+    } catch (e) {
+      throw toStoreError(e, `openWrite ${p}`);
+    }
+  }
+
+  async close(fd: number): Promise<void> {
+    if (!isFd(fd)) {
+      throw badFd(fd, 'close');
+    }
+    try {
+      await closeFd(fd);
+    } catch (e) {
+      throw toStoreError(e, `close ${fd}`);
+    }
+  }
+
+  closeQuietly(fd: number): void {
+    if (!isFd(fd)) {
+      return;
+    }
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // By contract: a quiet close is for cleanup paths, where the fd may already be gone.
+    }
+  }
+
+  async copyFromFd(fd: number, p: string, options?: CopyOptions): Promise<FileFacts> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyFromFd ${p}`);
+    }
+    const max = options?.maxBytes;
+    let out: number;
+    try {
+      out = await openFd(p, 'w');
+    } catch (e) {
+      throw toStoreError(e, `copyFromFd ${p}`);
+    }
+    let open = true;
+    try {
+      const facts = await this.pump({
+        src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: true,
+        maxBytes: max !== undefined && max >= 0 ? max : Infinity,
+      }, `copyFromFd ${fd} -> ${p}`);
+      open = false;
+      await closeFd(out);
+      return facts;
+    } catch (e) {
+      if (open) {
+        this.closeQuietly(out);
+      }
+      // A partial copy is of no use to anyone and may hold the space that ran out.
+      await fs.promises.rm(p, { force: true }).catch(() => undefined);
+      throw toStoreError(e, `copyFromFd ${fd} -> ${p}`);
+    }
+  }
+
+  async copyToFd(p: string, fd: number): Promise<FileFacts> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyToFd ${p}`);
+    }
+    const src = await this.openRead(p);
+    try {
+      return await this.pump({
+        src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: false, maxBytes: Infinity,
+      }, `copyToFd ${p} -> ${fd}`);
+    } finally {
+      this.closeQuietly(src);
+    }
+  }
+
+  async hashFile(p: string): Promise<FileFacts> {
+    const src = await this.openRead(p);
+    try {
+      return await this.pump({
+        src, srcPositioned: true, dst: -1, dstPositioned: true, dstCounted: false, maxBytes: Infinity,
+      }, `hashFile ${p}`);
+    } finally {
+      this.closeQuietly(src);
+    }
+  }
+
+  async readText(p: string): Promise<string> {
+    try {
+      return await fs.promises.readFile(p, 'utf8');
+    } catch (e) {
+      throw toStoreError(e, `readText ${p}`);
+    }
+  }
+
+  async writeTextAtomic(p: string, text: string): Promise<void> {
+    const dir = path.dirname(p);
+    this.tempSerial++;
+    const temp = path.join(dir, `.${path.basename(p)}.${process.pid}.${this.tempSerial}.tmp`);
+    const data = Buffer.from(text, 'utf8');
+    let fd = -1;
+    try {
+      fd = await openFd(temp, 'wx', 0o644);
+      await this.writeAll(fd, data, data.length, 0, true);
+      await fsyncFd(fd);
+      const toClose = fd;
+      fd = -1;
+      await closeFd(toClose);
+      await fs.promises.rename(temp, p);
+    } catch (e) {
+      if (fd >= 0) {
+        this.closeQuietly(fd);
+      }
+      await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+      throw toStoreError(e, `writeTextAtomic ${p}`);
+    }
+    await this.syncDir(dir);
+  }
+
+  async mkdirs(p: string): Promise<void> {
+    try {
+      await fs.promises.mkdir(p, { recursive: true });
+    } catch (e) {
+      throw toStoreError(e, `mkdirs ${p}`);
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    try {
+      await fs.promises.rename(from, to);
+    } catch (e) {
+      // Something of the other type is in the way (file onto folder or folder onto file).
+      throw toStoreError(e, `rename ${from} -> ${to}`, new Map([
+        ['EISDIR', StoreErrorKind.ALREADY_EXISTS], ['ENOTDIR', StoreErrorKind.ALREADY_EXISTS],
+      ]));
+    }
+  }
+
+  async list(dir: string): Promise<string[]> {
+    try {
+      const names = await fs.promises.readdir(dir);
+      return names.sort();
+    } catch (e) {
+      throw toStoreError(e, `list ${dir}`);
+    }
+  }
+
+  async stat(p: string): Promise<FileStat | undefined> {
+    try {
+      const s = await fs.promises.stat(p);
+      return { size: s.size, isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+    } catch (e) {
+      const code = (e as NodeError).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        return undefined;
+      }
+      throw toStoreError(e, `stat ${p}`);
+    }
+  }
+
+  async remove(p: string): Promise<void> {
+    try {
+      await fs.promises.rm(p, { recursive: true, force: true });
+    } catch (e) {
+      throw toStoreError(e, `remove ${p}`);
+    }
+  }
+
+  async freeBytes(p: string): Promise<number> {
+    let free: number;
+    try {
+      const s = await fs.promises.statfs(p);
+      free = s.bavail * s.bsize;
+    } catch (e) {
+      throw toStoreError(e, `freeBytes ${p}`);
+    }
+    return Math.min(free, Math.max(0, this.failAfterBytes - this.written));
+  }
+
+  // ---- internals ----
+
+  private takeBuffer(): Buffer {
+    return this.spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
+  }
+
+  private giveBack(buf: Buffer): void {
+    if (this.spare.length < 4) {
+      this.spare.push(buf);
+    }
+  }
+
+  /**
+   * Streams src to dst (or only hashes it), double-buffered: while chunk k is hashed and written, chunk
+   * k+1 is being read. Reads at most maxBytes + 1 bytes, so an over-long source is detected without
+   * consuming more than one chunk past the limit.
+   */
+  private async pump(job: Pump, what: string): Promise<FileFacts> {
+    const hash: Hash = createHash('sha256');
+    let cur = this.takeBuffer();
+    let next = this.takeBuffer();
+    let srcPos = 0;
+    let dstPos = 0;
+    let total = 0;
+    const readChunk = (buf: Buffer): Promise<number> => {
+      const room = job.maxBytes === Infinity ? buf.length : Math.min(buf.length, job.maxBytes + 1 - total);
+      const at = job.srcPositioned ? srcPos : null;
+      const pending = readFd(job.src, buf, room, at);
+      return pending.then((n) => {
+        srcPos += n;
+        return n;
+      });
+    };
+    let pendingRead: Promise<number> | undefined;
+    try {
+      let n = await readChunk(cur);
+      while (n > 0) {
+        total += n;
+        if (total > job.maxBytes) {
+          throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: more than ${job.maxBytes} bytes`);
+        }
+        pendingRead = readChunk(next);
+        // Keep a rejected read from counting as unhandled while the write below is awaited.
+        pendingRead.catch(() => undefined);
+        hash.update(n === cur.length ? cur : cur.subarray(0, n));
+        if (job.dst >= 0) {
+          await this.writeAll(job.dst, cur, n, dstPos, job.dstPositioned, job.dstCounted);
+          dstPos += n;
+        }
+        n = await pendingRead;
+        pendingRead = undefined;
+        const t = cur;
+        cur = next;
+        next = t;
+      }
+    } catch (e) {
+      if (pendingRead !== undefined) {
+        // Do not hand the buffer back while a read may still be filling it.
+        await pendingRead.catch(() => undefined);
+      }
+      throw toStoreError(e, what);
+    } finally {
+      this.giveBack(cur);
+      this.giveBack(next);
+    }
+    return { size: total, sha256: hash.digest('hex') };
+  }
+
+  /** Writes buf[0, length) fully (retrying short writes); position null when not positioned. */
+  private async writeAll(fd: number, buf: Buffer, length: number, position: number, positioned: boolean,
+    counted: boolean = true): Promise<void> {
+    let allowed = length;
+    if (counted) {
+      allowed = Math.min(length, Math.max(0, this.failAfterBytes - this.written));
+    }
+    let done = 0;
+    while (done < allowed) {
+      const n = await writeFd(fd, buf, done, allowed - done, positioned ? position + done : null);
+      done += n;
+      if (counted) {
+        this.written += n;
+      }
+    }
+    if (allowed < length) {
+      throw new FileStoreError(StoreErrorKind.NO_SPACE,
+        `no space left (simulated: failAfterBytes ${this.failAfterBytes} reached)`, ERRNO.ENOSPC);
+    }
+  }
+
+  /** Makes a rename in dir durable. Folders that cannot be fsynced (some file systems) are left as they are. */
+  private async syncDir(dir: string): Promise<void> {
+    let fd: number;
+    try {
+      fd = await openFd(dir, fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0));
+    } catch (e) {
+      throw toStoreError(e, `writeTextAtomic: open folder ${dir}`);
+    }
+    try {
+      await fsyncFd(fd);
+    } catch (e) {
+      const code = (e as NodeError).code;
+      if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') {
+        throw toStoreError(e, `writeTextAtomic: sync folder ${dir}`);
+      }
+    } finally {
+      this.closeQuietly(fd);
+    }
+  }
+}
+
+/**
+ * Open fds of this process (Linux /proc/self/fd, else /dev/fd), not counting the one used to list them;
+ * -1 where neither exists.
+ */
+export function openFdCount(): number {
+  for (const dir of ['/proc/self/fd', '/dev/fd']) {
+    try {
+      return fs.readdirSync(dir).length - 1;
+    } catch {
+      // try the next place
+    }
+  }
+  return -1;
+}
