@@ -1,7 +1,11 @@
 /*
- * Host-only tests of tools/host/NodeFileStore.ts and tools/host/ConsoleLogger.ts: what the FileStore
- * contract suite (entry/src/test/store) cannot reach from ArkTS: the simulated full disk, tiny chunks,
- * non-seekable fds, the errno mapping, the fd counter and the hilog rendering.
+ * Host-only tests of the file stores and tools/host/ConsoleLogger.ts:
+ * - NodeFileStore: what the FileStore contract suite (entry/src/test/store) cannot reach from ArkTS: the
+ *   simulated full disk, tiny chunks, non-seekable fds, the errno mapping, the fd counter;
+ * - platform/FsFileStore: the whole contract suite on the host stand-ins of @ohos.file.fs / file.hash /
+ *   statvfs (tools/host/ohos/@kit.CoreFileKit.ts), which exercises its streaming, positions, cleanup and
+ *   error-code mapping (not the device's own file system semantics);
+ * - ConsoleLogger: the hilog rendering.
  */
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
@@ -12,6 +16,8 @@ import { createHash } from 'node:crypto';
 import { NodeFileStore, openFdCount, toStoreError } from '../host/NodeFileStore';
 import { ConsoleLogger, renderHilog } from '../host/ConsoleLogger';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
+import { FsFileStore } from '../../entry/src/main/ets/platform/FsFileStore';
+import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 
 function scratch(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bm-nfs-${label}-`));
@@ -41,6 +47,9 @@ function errnoError(code: string): Error {
 }
 
 export default function nodeFileStoreTest(): void {
+  const fsFileStore = new FsFileStore();
+  fileStoreContract('FsFileStoreContractOnHost', () => fsFileStore);
+
   describe('NodeFileStore', () => {
     it('failsWithNoSpaceOnceFailAfterBytesAreWritten', 0, async () => {
       const dir = scratch('full');
