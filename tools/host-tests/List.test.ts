@@ -1,4 +1,7 @@
 // Host-only hypium suites: tests that need npm libraries (fast-check) or Node itself, so they cannot run
 // as DevEco local tests. They run in the same hypium run as entry/src/test/List.test.ets.
+import nodeFileStoreTests from './NodeFileStore.test';
+
 export default function hostTestsuite(): void {
+  nodeFileStoreTests();
 }
