@@ -66,5 +66,22 @@ for (const f of json5Files) {
   expect(ok, `json5 parses: ${path.relative(ROOT, f)}${why}`);
 }
 
+// 4. The project's hvigorw finds an installed hvigor or says what to install.
+if (process.platform !== 'win32') {
+  const os = require('os');
+  const bare = { PATH: '/usr/bin:/bin', HOME: os.tmpdir() };
+  let w = spawnSync(path.join(ROOT, 'hvigorw'), ['--version'], { env: bare, encoding: 'utf8' });
+  expect(w.status !== 0 && /install/i.test(w.stderr + w.stdout), `hvigorw without hvigor: exit non-zero with what to install (exit ${w.status})`);
+  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'bm-fake-hvigor-'));
+  const log = path.join(fake, 'args.txt');
+  fs.writeFileSync(path.join(fake, 'hvigorw'), `#!/bin/sh\nprintf '%s|' "$PWD" "$@" > "${log}"\nexit 3\n`, { mode: 0o755 });
+  w = spawnSync(path.join(ROOT, 'hvigorw'), ['assembleHap', '-p', 'product=emulator', 'a b'], {
+    env: { PATH: `${fake}:/usr/bin:/bin`, HOME: os.tmpdir() }, cwd: os.tmpdir(), encoding: 'utf8' });
+  const seen = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+  expect(w.status === 3 && seen === `${ROOT}|assembleHap|-p|product=emulator|a b|`,
+    `hvigorw passes arguments and the exit code through to an installed hvigor, from the project folder (exit ${w.status})`);
+  fs.rmSync(fake, { recursive: true, force: true });
+}
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
