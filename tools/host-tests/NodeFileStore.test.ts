@@ -5,7 +5,9 @@
  * - platform/FsFileStore: the whole contract suite on the host stand-ins of @ohos.file.fs / file.hash /
  *   statvfs (tools/host/ohos/@kit.CoreFileKit.ts), which exercises its streaming, positions, cleanup and
  *   error-code mapping (not the device's own file system semantics);
- * - ConsoleLogger: the hilog rendering.
+ * - ConsoleLogger: the hilog rendering;
+ * - platform/PlatformBackupModule: forwarding (callbacks, arity, values, synchronous throws) and the API 18
+ *   gates, against a recording fake of '@ohos.file.backup' installed into the host stand-in.
  */
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
@@ -15,6 +17,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { NodeFileStore, openFdCount, toStoreError } from '../host/NodeFileStore';
 import { ConsoleLogger, renderHilog } from '../host/ConsoleLogger';
+import { installHostBackup } from '@kit.CoreFileKit';
+import { NotSupportedError, PlatformBackupModule } from '../../entry/src/main/ets/platform/PlatformBackupModule';
+import type {
+  File, GeneralCallbacks, IncrementalBackupData
+} from '../../entry/src/main/ets/backup/port/BackupModule';
+import type { BusinessError } from '@ohos.base';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 import { FsFileStore } from '../../entry/src/main/ets/platform/FsFileStore';
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
@@ -214,4 +222,326 @@ export default function nodeFileStoreTest(): void {
       expect(debug.length === 1 && debug[0].endsWith(' D A03200/T: x')).assertTrue();
     });
   });
+
+  describe('PlatformBackupModule', () => {
+    it('forwardsEveryCallbackWithItsArguments', 0, () => {
+      const fake = new FakeBackup();
+      installHostBackup(fake);
+      try {
+        const seen: string[] = [];
+        const port = new RecordingCallbacks(seen);
+        new PlatformBackupModule(18).createSessionBackup(port);
+        const official = fake.sessions[0].callbacks;
+        const err = { code: 13500001, message: 'm', name: 'BusinessError', data: 'b' } as BusinessError<string>;
+        official.onFileReady(undefined, { bundleName: 'b', uri: 'u', fd: 7 });
+        official.onFileReady({ code: 13900005, message: 'io', name: 'BusinessError' });
+        official.onBundleBegin(undefined, 'b');
+        official.onBundleEnd(err);
+        official.onAllBundlesEnd(undefined, undefined);
+        official.onBackupServiceDied(undefined);
+        official.onResultReport('b', 'r');
+        official.onProcess('b', 'p');
+        official.onBackupSizeReport('{"scaned":[]}');
+        expect(seen).assertDeepEquals([
+          'fileReady undefined {"bundleName":"b","uri":"u","fd":7}', 'fileReady 13900005 undefined',
+          'bundleBegin undefined b', 'bundleEnd 13500001/b undefined', 'allBundlesEnd undefined undefined',
+          'serviceDied undefined', 'resultReport b r', 'process b p', 'sizeReport {"scaned":[]}',
+        ]);
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+
+    it('handsOverOnBackupSizeReportOnlyFromApi18AndWhenPresent', 0, () => {
+      const fake = new FakeBackup();
+      installHostBackup(fake);
+      try {
+        new PlatformBackupModule(12).createSessionBackup(new RecordingCallbacks([]));
+        new PlatformBackupModule(18).createSessionRestore(new RecordingCallbacks([], false));
+        new PlatformBackupModule(18).createIncrementalBackupSession(new RecordingCallbacks([]));
+        expect(fake.sessions.map((x) => `${x.kind} ${'onBackupSizeReport' in x.callbacks}`)).assertDeepEquals([
+          'SessionBackup false', 'SessionRestore false', 'IncrementalBackupSession true',
+        ]);
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+
+    it('keepsArityAndValuesOfSessionCalls', 0, async () => {
+      const fake = new FakeBackup();
+      installHostBackup(fake);
+      try {
+        const module = new PlatformBackupModule(18);
+        const b = module.createSessionBackup(new RecordingCallbacks([]));
+        await b.appendBundles(['a', 'b']);
+        await b.appendBundles(['a'], ['{"x":1}']);
+        b.appendBundles(['a'], (): void => undefined);
+        await b.getBackupDataSize(true, [{ bundleName: 'a', lastIncrementalTime: 5 }]);
+        await b.release();
+        const r = module.createSessionRestore(new RecordingCallbacks([]));
+        await r.appendBundles(9, ['a']);
+        await r.appendBundles(9, ['a'], ['i']);
+        await r.getFileHandle({ bundleName: 'a', uri: 'u' });
+        r.publishFile({ bundleName: 'a', uri: '' }, (): void => undefined);
+        const i = module.createIncrementalBackupSession(new RecordingCallbacks([]));
+        const data: IncrementalBackupData[] = [{ bundleName: 'a', lastIncrementalTime: 1, manifestFd: 3 },
+          { bundleName: 'c', lastIncrementalTime: 2, manifestFd: 4, parameters: 'p', priority: 1 }];
+        await i.appendBundles(data);
+        await i.appendBundles(data, ['x', 'y']);
+        expect(fake.log).assertDeepEquals([
+          'SessionBackup.appendBundles(["a","b"])', 'SessionBackup.appendBundles(["a"],["{\\"x\\":1}"])',
+          'SessionBackup.appendBundles(["a"],<function>)',
+          'SessionBackup.getBackupDataSize(true,[{"bundleName":"a","lastIncrementalTime":5}])',
+          'SessionBackup.release()',
+          'SessionRestore.appendBundles(9,["a"])', 'SessionRestore.appendBundles(9,["a"],["i"])',
+          'SessionRestore.getFileHandle({"bundleName":"a","uri":"u"})',
+          'SessionRestore.publishFile({"bundleName":"a","uri":""},<function>)',
+          'IncrementalBackupSession.appendBundles([{"bundleName":"a","lastIncrementalTime":1,"manifestFd":3},' +
+            '{"bundleName":"c","lastIncrementalTime":2,"manifestFd":4,"parameters":"p","priority":1}])',
+          'IncrementalBackupSession.appendBundles([{"bundleName":"a","lastIncrementalTime":1,"manifestFd":3},' +
+            '{"bundleName":"c","lastIncrementalTime":2,"manifestFd":4,"parameters":"p","priority":1}],["x","y"])',
+        ]);
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+
+    it('letsSynchronousServiceErrorsThrowSynchronously', 0, () => {
+      const fake = new FakeBackup();
+      fake.throwOnAppend = 13900020;
+      installHostBackup(fake);
+      try {
+        const session = new PlatformBackupModule(18).createSessionBackup(new RecordingCallbacks([]));
+        let code = 0;
+        try {
+          // Not awaited: the service throws before returning any promise, and so must the adapter.
+          session.appendBundles(['a']);
+        } catch (e) {
+          code = (e as BusinessError).code;
+        }
+        expect(code).assertEqual(13900020);
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+
+    it('gatesApi18MembersWith801BelowApi18', 0, async () => {
+      const fake = new FakeBackup();
+      installHostBackup(fake);
+      try {
+        const old = new PlatformBackupModule(12);
+        const session = old.createSessionBackup(new RecordingCallbacks([]));
+        const thrown = (work: () => unknown): string => {
+          try {
+            work();
+            return 'no error';
+          } catch (e) {
+            return `${(e as BusinessError).code} ${e instanceof NotSupportedError} ${(e as Error).message}`;
+          }
+        };
+        expect(thrown(() => session.cancel('a'))).assertEqual(
+          '801 true SessionBackup.cancel is not supported on this system (API level 12, needs 18)');
+        expect(thrown(() => old.getBackupVersion())).assertEqual(
+          '801 true getBackupVersion is not supported on this system (API level 12, needs 18)');
+        let rejected = 0;
+        await session.getLocalCapabilities().catch((e: BusinessError) => {
+          rejected = e.code;
+        });
+        expect(rejected).assertEqual(801);
+        rejected = 0;
+        await old.createIncrementalBackupSession(new RecordingCallbacks([])).getBackupDataSize(false, [])
+          .catch((e: BusinessError) => {
+            rejected = e.code;
+          });
+        expect(rejected).assertEqual(801);
+        expect(fake.log).assertDeepEquals([]);
+
+        const current = new PlatformBackupModule(18);
+        const s18 = current.createSessionBackup(new RecordingCallbacks([]));
+        expect(s18.cancel('a')).assertEqual(13500012);
+        expect((await s18.getLocalCapabilities()).fd).assertEqual(-1);
+        expect(current.getBackupVersion()).assertEqual('{"backupVersion" : "26"}');
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+
+    it('passesModuleFunctionsThrough', 0, async () => {
+      const fake = new FakeBackup();
+      installHostBackup(fake);
+      try {
+        const module = new PlatformBackupModule(12);
+        expect((await module.getLocalCapabilities()).fd).assertEqual(40);
+        expect((await module.getLocalCapabilities([{ bundleName: 'a', lastIncrementalTime: 0 }])).fd).assertEqual(41);
+        const viaCallback = await new Promise<string>((resolve) => {
+          module.getLocalCapabilities((err: BusinessError, data) => resolve(`${err === undefined} ${data.fd}`));
+        });
+        expect(viaCallback).assertEqual('true 42');
+        expect(module.getBackupInfo('a')).assertEqual('info:a');
+        expect(module.updateTimer('a', 1000)).assertTrue();
+        expect(module.updateSendRate('a', 5)).assertFalse();
+        expect(fake.log).assertDeepEquals([
+          'getLocalCapabilities()', 'getLocalCapabilities([{"bundleName":"a","lastIncrementalTime":0}])',
+          'getLocalCapabilities(<function>)', 'getBackupInfo("a")', 'updateTimer("a",1000)', 'updateSendRate("a",5)',
+        ]);
+      } finally {
+        installHostBackup(undefined);
+      }
+    });
+  });
+}
+
+// ---- a recording fake of '@ohos.file.backup' (JavaScript semantics: what the real module sees) ----
+
+function show(args: unknown[]): string {
+  return args.map((a) => (typeof a === 'function' ? '<function>' : JSON.stringify(a))).join(',');
+}
+
+interface OfficialCallbacks {
+  onFileReady(err: BusinessError | undefined, file?: object): void;
+  onBundleBegin(err: BusinessError<string> | undefined, bundleName?: string): void;
+  onBundleEnd(err: BusinessError<string> | undefined, bundleName?: string): void;
+  onAllBundlesEnd(err: BusinessError | undefined, data: undefined): void;
+  onBackupServiceDied(data: undefined): void;
+  onResultReport(bundleName: string, result: string): void;
+  onProcess(bundleName: string, process: string): void;
+  onBackupSizeReport(reportInfo: string): void;
+}
+
+class FakeSession {
+  constructor(readonly kind: string, readonly callbacks: OfficialCallbacks, private readonly fake: FakeBackup) {
+  }
+
+  private record(method: string, args: unknown[]): Promise<void> | undefined {
+    this.fake.log.push(`${this.kind}.${method}(${show(args)})`);
+    if (method === 'appendBundles' && this.fake.throwOnAppend !== 0) {
+      throw Object.assign(new Error('Invalid argument'), { code: this.fake.throwOnAppend });
+    }
+    return typeof args[args.length - 1] === 'function' ? undefined : Promise.resolve();
+  }
+
+  appendBundles(...args: unknown[]): Promise<void> | undefined {
+    return this.record('appendBundles', args);
+  }
+
+  getBackupDataSize(...args: unknown[]): Promise<void> | undefined {
+    return this.record('getBackupDataSize', args);
+  }
+
+  publishFile(...args: unknown[]): Promise<void> | undefined {
+    return this.record('publishFile', args);
+  }
+
+  getFileHandle(...args: unknown[]): Promise<void> | undefined {
+    return this.record('getFileHandle', args);
+  }
+
+  release(...args: unknown[]): Promise<void> | undefined {
+    return this.record('release', args);
+  }
+
+  getLocalCapabilities(): Promise<{ fd: number }> {
+    return Promise.resolve({ fd: -1 });
+  }
+
+  cancel(bundleName: string): number {
+    return bundleName === '' ? 13500011 : 13500012;
+  }
+}
+
+class FakeBackup {
+  readonly log: string[] = [];
+  readonly sessions: FakeSession[] = [];
+  throwOnAppend = 0;
+  readonly SessionBackup: new (cb: OfficialCallbacks) => FakeSession;
+  readonly SessionRestore: new (cb: OfficialCallbacks) => FakeSession;
+  readonly IncrementalBackupSession: new (cb: OfficialCallbacks) => FakeSession;
+
+  constructor() {
+    const sessionClass = (kind: string): new (cb: OfficialCallbacks) => FakeSession => {
+      const fake = this;
+      return class extends FakeSession {
+        constructor(cb: OfficialCallbacks) {
+          super(kind, cb, fake);
+          fake.sessions.push(this);
+        }
+      };
+    };
+    this.SessionBackup = sessionClass('SessionBackup');
+    this.SessionRestore = sessionClass('SessionRestore');
+    this.IncrementalBackupSession = sessionClass('IncrementalBackupSession');
+  }
+
+  getLocalCapabilities(...args: unknown[]): Promise<{ fd: number }> | undefined {
+    this.log.push(`getLocalCapabilities(${show(args)})`);
+    if (typeof args[0] === 'function') {
+      (args[0] as (err: undefined, data: { fd: number }) => void)(undefined, { fd: 42 });
+      return undefined;
+    }
+    return Promise.resolve({ fd: args.length === 0 ? 40 : 41 });
+  }
+
+  getBackupInfo(bundleName: string): string {
+    this.log.push(`getBackupInfo(${show([bundleName])})`);
+    return `info:${bundleName}`;
+  }
+
+  updateTimer(bundleName: string, timeout: number): boolean {
+    this.log.push(`updateTimer(${show([bundleName, timeout])})`);
+    return true;
+  }
+
+  updateSendRate(bundleName: string, sendRate: number): boolean {
+    this.log.push(`updateSendRate(${show([bundleName, sendRate])})`);
+    return false;
+  }
+
+  getBackupVersion(): string {
+    return '{"backupVersion" : "26"}';
+  }
+}
+
+/** Port callbacks that write what arrives into `seen`. */
+class RecordingCallbacks implements GeneralCallbacks {
+  onBackupSizeReport?: (reportInfo: string) => void;
+
+  constructor(private readonly seen: string[], withSizeReport: boolean = true) {
+    if (withSizeReport) {
+      this.onBackupSizeReport = (reportInfo: string): void => {
+        this.seen.push(`sizeReport ${reportInfo}`);
+      };
+    }
+  }
+
+  private static err(err: BusinessError<void | string> | undefined): string {
+    return err === undefined ? 'undefined' : `${err.code}${err.data !== undefined ? `/${err.data}` : ''}`;
+  }
+
+  onFileReady(err: BusinessError, file: File): void {
+    this.seen.push(`fileReady ${RecordingCallbacks.err(err)} ${file === undefined ? 'undefined' : JSON.stringify(file)}`);
+  }
+
+  onBundleBegin(err: BusinessError<void | string>, bundleName: string): void {
+    this.seen.push(`bundleBegin ${RecordingCallbacks.err(err)} ${bundleName}`);
+  }
+
+  onBundleEnd(err: BusinessError<void | string>, bundleName: string): void {
+    this.seen.push(`bundleEnd ${RecordingCallbacks.err(err)} ${bundleName}`);
+  }
+
+  onAllBundlesEnd(err: BusinessError, data: undefined): void {
+    this.seen.push(`allBundlesEnd ${RecordingCallbacks.err(err)} ${data}`);
+  }
+
+  onBackupServiceDied(data: undefined): void {
+    this.seen.push(`serviceDied ${data}`);
+  }
+
+  onResultReport(bundleName: string, result: string): void {
+    this.seen.push(`resultReport ${bundleName} ${result}`);
+  }
+
+  onProcess(bundleName: string, process: string): void {
+    this.seen.push(`process ${bundleName} ${process}`);
+  }
 }

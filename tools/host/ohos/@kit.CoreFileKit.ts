@@ -2,8 +2,8 @@
  * Host stand-in for the parts of '@kit.CoreFileKit' that platform/FsFileStore.ets uses, so the FileStore
  * contract suite can run against FsFileStore on Node (tools/host-tests/NodeFileStore.test.ts).
  * Only: fileIo (open, close, closeSync, read, write, fsync, readText, rename, mkdir, listFile, stat,
- * lstat, rmdir, unlink, OpenMode), hash.createHash, statfs.getFreeSize. No `backup`: on the host the
- * backup service is the mock.
+ * lstat, rmdir, unlink, OpenMode), hash.createHash, statfs.getFreeSize, and a `backup` that throws on
+ * every use (on the host the backup service is the mock) unless a test installs a fake.
  *
  * Failures are BusinessError-shaped ({code, message}) with the @ohos.file.fs codes: errno e maps to
  * 13900000 + its index in the table below (the table of the @throws lists in @ohos.file.fs.d.ts),
@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import { createHash as nodeCreateHash, Hash } from 'node:crypto';
+import type OfficialBackup from '../../stubs/@ohos.file.backup';
 
 const CODE_BY_ERRNO: Map<string, number> = new Map([
   ['EPERM', 13900001], ['ENOENT', 13900002], ['ESRCH', 13900003], ['EINTR', 13900004], ['EIO', 13900005],
@@ -204,4 +205,25 @@ export namespace statfs {
   export function getFreeSize(path: string): Promise<number> {
     return call<fs.StatsFs>((done) => fs.statfs(path, done)).then((s) => s.bavail * s.bsize);
   }
+}
+
+// ---- backup: no service on the host ----
+
+function noBackupService(): object {
+  return new Proxy({}, {
+    get: (_target: object, name: string | symbol): never => {
+      throw new Error(`'@ohos.file.backup' (backup.${String(name)}) does not exist on the host: use the mock backup module`);
+    },
+  });
+}
+
+/**
+ * The system backup module. On the host every use throws, except where a test has put a fake in place
+ * with installHostBackup() (tests of platform/PlatformBackupModule).
+ */
+export let backup: typeof OfficialBackup = noBackupService() as typeof OfficialBackup;
+
+/** Puts a fake '@ohos.file.backup' in place (undefined: back to none). */
+export function installHostBackup(fake: object | undefined): void {
+  backup = (fake ?? noBackupService()) as typeof OfficialBackup;
 }
