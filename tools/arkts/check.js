@@ -12,6 +12,8 @@
  *   --no-resources    skip the $r check
  *   --sdk-version N   compatibleSdkVersion given to the linter (default 12)
  *   --json            machine-readable output
+ * Project rule: project-layering (one-way dependencies between the folders of entry/src/main/ets; the
+ * core, mock and view models import no system modules).
  * Output: `ArkTS:ERROR File: path:line:col [source code]` and the message, as DevEco prints it.
  * Exit: 0 no errors, 1 errors, 2 usage or internal error.
  */
@@ -21,6 +23,7 @@ const path = require('path');
 const ts = require('ohos-typescript');
 const { etsOptions } = require('./lib/ets-options');
 const { checkResources, findResourceDirs } = require('./lib/resources');
+const { checkLayering } = require('./lib/layering');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SKIP_DIRS = new Set(['node_modules', 'oh_modules', 'build', '.hvigor', '.preview', '.idea']);
@@ -178,6 +181,7 @@ function check(o) {
   const tsc = builder.getSyntacticDiagnostics().concat(builder.getSemanticDiagnostics());
   const resourceDirs = o.noResources ? [] : (o.resources.length ? o.resources : findResourceDirs(rootFiles));
   const resources = checkResources(ts, program, rootSet, resourceDirs);
+  const layering = checkLayering(ts, program, rootSet);
 
   const dropped = new Set([...service.getProps(), ...extendNames, ...dollarNames(program, rootSet)]);
   const seen = new Set();
@@ -200,13 +204,14 @@ function check(o) {
     if (seen.has(key)) return;
     seen.add(key);
     const rule = source === 'arkts-linter' ? ((/\((arkts-[a-z0-9-]+)\)\s*$/.exec(message) || [])[1] || `arkts-${d.code}`)
-      : source === 'tsc' ? `TS${d.code}` : d.code;
+      : source === 'tsc' ? `TS${d.code}` : String(d.code);
     // Project policy: an ArkTS linter warning (globalThis, ...) fails the check like an error.
     const severity = d.category === ts.DiagnosticCategory.Error || source === 'arkts-linter' ? 'ERROR' : 'WARN';
     results.push({ severity, source, rule, file, line, col, message });
   };
   linter.forEach((d) => add(d, 'arkts-linter'));
   resources.forEach((d) => add(d, 'resource'));
+  layering.forEach((d) => add(d, 'project'));
   tsc.forEach((d) => add(d, 'tsc'));
   results.sort((a, b) => (a.file || '').localeCompare(b.file || '') || a.line - b.line || a.col - b.col);
   try { fs.unlinkSync(options.tsBuildInfoFile); } catch (e) { /* never written */ }

@@ -20,24 +20,37 @@ function node(args) {
   return { code: r.status, out: r.stdout || '', err: r.stderr || '' };
 }
 
-// 1. The checker rejects each marked line with the marked rule.
-const brokenDir = path.join(FIX, 'broken-arkts');
-const r = node(['tools/arkts/check.js', '--json', '--resources', path.join(brokenDir, 'resources'), brokenDir]);
-let report = { diagnostics: [] };
-try { report = JSON.parse(r.out); } catch (e) { expect(false, `checker printed JSON (${e.message})`); }
-expect(r.code === 1, `checker exits 1 on the broken fixtures (got ${r.code})`);
-for (const f of fs.readdirSync(brokenDir).filter((x) => x.endsWith('.ets'))) {
-  fs.readFileSync(path.join(brokenDir, f), 'utf8').split('\n').forEach((text, i) => {
-    const m = /\/\/ RULE (.*)$/.exec(text);
-    if (!m || i === 0) return;
-    const want = m[1].trim();
-    const hits = report.diagnostics.filter((d) => path.basename(d.file || '') === f && d.line === i + 1 && d.severity === 'ERROR');
-    const rule = /^(arkts-[a-z0-9-]+)/.exec(want);
-    const tsc = /^tsc (\d+)/.exec(want);
-    const ok = rule ? hits.some((d) => d.rule === rule[1]) : tsc ? hits.some((d) => d.rule === `TS${tsc[1]}`) : hits.length > 0;
-    expect(ok, `checker: ${f}:${i + 1} ${want}`);
-  });
+// 1. The checker rejects each marked line with the marked rule (ArkTS rules, tsc, resources, layering).
+function rejectsMarkedLines(dir, extraArgs) {
+  const r = node(['tools/arkts/check.js', '--json', ...extraArgs, dir]);
+  let report = { diagnostics: [] };
+  try { report = JSON.parse(r.out); } catch (e) { expect(false, `checker printed JSON for ${path.basename(dir)} (${e.message})`); }
+  expect(r.code === 1, `checker exits 1 on ${path.basename(dir)} (got ${r.code})`);
+  const files = [];
+  (function walk(d) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (e.name.endsWith('.ets')) files.push(p);
+    }
+  }(dir));
+  for (const f of files) {
+    fs.readFileSync(f, 'utf8').split('\n').forEach((text, i) => {
+      const m = /\/\/ RULE (.*)$/.exec(text);
+      if (!m || i === 0) return;
+      const want = m[1].trim();
+      const hits = report.diagnostics.filter((d) => path.resolve(ROOT, d.file || '') === f && d.line === i + 1 && d.severity === 'ERROR');
+      const rule = /^((arkts|project)-[a-z0-9-]+)/.exec(want);
+      const tsc = /^tsc (\d+)/.exec(want);
+      const ok = rule ? hits.some((d) => d.rule === rule[1]) : tsc ? hits.some((d) => d.rule === `TS${tsc[1]}`) : hits.length > 0;
+      expect(ok, `checker: ${path.relative(FIX, f)}:${i + 1} ${want}`);
+    });
+  }
 }
+const brokenDir = path.join(FIX, 'broken-arkts');
+rejectsMarkedLines(brokenDir, ['--resources', path.join(brokenDir, 'resources')]);
+rejectsMarkedLines(path.join(FIX, 'layering'), ['--no-resources']);
+const compat = node(['tools/arkts/compat/check-compat.js', '--self-test']);
+expect(compat.code === 0, `port/official compatibility check catches its broken fixtures (exit ${compat.code})`);
 
 // 2. The hypium runner fails when it must.
 const run = (fixture, extra = []) => node(['tools/hypium/run.js', path.join(FIX, fixture, 'List.test.ets'), ...extra]);
