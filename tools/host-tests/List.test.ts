@@ -1,7 +1,9 @@
 // Host-only hypium suites: tests that need npm libraries (fast-check) or Node itself, so they cannot run
 // as DevEco local tests. They run in the same hypium run as entry/src/test/List.test.ets.
 import nodeFileStoreTests from './NodeFileStore.test';
+import capsFuzzTests from './CapsFuzz.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
+  capsFuzzTests();
 }
