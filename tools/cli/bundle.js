@@ -1,0 +1,129 @@
+'use strict';
+/*
+ * Loads a TypeScript entry that imports the ArkTS core (.ets) on Node: bundled in memory with esbuild the
+ * way tools/hypium/run.js bundles tests (loader ts for .ets, experimentalDecorators, '@ohos.*' / '@kit.*'
+ * imports resolved to tools/host/ohos or refused, ArkUI state decorators as no-ops), then required.
+ *
+ * The bundle is cached under node_modules/.cache/backup-manager/, keyed by the entry; the cache records
+ * every input file esbuild read with its mtime and size, and is rebuilt when any of them changed (or this
+ * file, or esbuild's version). Writes are atomic, so concurrent CLI runs never see half a bundle.
+ */
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HOST_OHOS = path.join(ROOT, 'tools', 'host', 'ohos');
+const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'backup-manager');
+
+/** ArkUI state-management decorators as no-ops (view models are plain classes on the host). */
+function installUiDecorators() {
+  const classDeco = () => (target) => target;
+  const memberDeco = () => () => undefined;
+  globalThis.ObservedV2 = (target) => target;
+  globalThis.Observed = (target) => target;
+  globalThis.Trace = () => undefined;
+  globalThis.Track = () => undefined;
+  globalThis.Computed = () => undefined;
+  globalThis.Type = memberDeco;
+  globalThis.Monitor = memberDeco;
+  globalThis.Sendable = classDeco();
+}
+
+const ohosPlugin = {
+  name: 'ohos-host-modules',
+  setup(build) {
+    build.onResolve({ filter: /^@(ohos|kit|system)\./ }, (a) => {
+      for (const ext of ['.ts', '.js']) {
+        const f = path.join(HOST_OHOS, a.path + ext);
+        if (fs.existsSync(f)) return { path: f };
+      }
+      return { errors: [{ text: `'${a.path}' has no host stand-in (tools/host/ohos/${a.path}.ts); keep it out of code that runs on Node` }] };
+    });
+  },
+};
+
+/** Bundles entry; returns { code, inputs: absolute paths of every file read }. Throws with esbuild's messages. */
+async function build(entry) {
+  const esbuild = require('esbuild');
+  let result;
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true, write: false, platform: 'node', format: 'cjs', target: 'node20',
+      loader: { '.ets': 'ts' }, resolveExtensions: ['.ets', '.ts', '.js'],
+      // Node packages (cli-progress) stay require()d from node_modules.
+      packages: 'external',
+      tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+      sourcemap: 'inline', sourcesContent: false, plugins: [ohosPlugin], logLevel: 'silent',
+      metafile: true, absWorkingDir: ROOT, outfile: path.join(CACHE_DIR, 'out.js'),
+    });
+  } catch (e) {
+    const errs = (e.errors || []).map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
+    throw new Error(`could not bundle ${path.relative(ROOT, entry)}:\n${errs.join('\n') || e.message}`);
+  }
+  const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(ROOT, p));
+  return { code: result.outputFiles[0].text, inputs };
+}
+
+function fileStamp(p) {
+  try {
+    const s = fs.statSync(p);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+function cacheNames(entry) {
+  const esbuildVersion = require('esbuild/package.json').version;
+  const id = crypto.createHash('sha256')
+    .update(`${path.resolve(entry)}\n${esbuildVersion}\n${fileStamp(__filename)}\n${process.version}`)
+    .digest('hex').slice(0, 16);
+  return { bundle: path.join(CACHE_DIR, `${id}.js`), stamps: path.join(CACHE_DIR, `${id}.inputs.json`) };
+}
+
+function cacheIsFresh(names) {
+  let recorded;
+  try {
+    recorded = JSON.parse(fs.readFileSync(names.stamps, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(recorded) || recorded.length === 0 || !fs.existsSync(names.bundle)) return false;
+  return recorded.every((r) => Array.isArray(r) && fileStamp(r[0]) === r[1]);
+}
+
+function writeAtomic(file, text) {
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(temp, text);
+  fs.renameSync(temp, file);
+}
+
+/**
+ * Returns the module exports of entry (a .ts file), from the cache when fresh.
+ * BACKUP_MANAGER_NO_CACHE=1 always rebuilds and writes nothing.
+ */
+async function loadEntry(entry) {
+  installUiDecorators();
+  process.setSourceMapsEnabled(true);
+  const useCache = process.env.BACKUP_MANAGER_NO_CACHE !== '1';
+  const names = cacheNames(entry);
+  if (useCache && cacheIsFresh(names)) {
+    return require(names.bundle);
+  }
+  const built = await build(entry);
+  if (!useCache) {
+    const m = new module.constructor(names.bundle, module);
+    m.filename = names.bundle;
+    m.paths = module.paths;
+    m._compile(built.code, names.bundle);
+    return m.exports;
+  }
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  writeAtomic(names.bundle, built.code);
+  writeAtomic(names.stamps, JSON.stringify(built.inputs.map((p) => [p, fileStamp(p)])));
+  return require(names.bundle);
+}
+
+module.exports = { loadEntry, installUiDecorators, ROOT };

@@ -1,0 +1,119 @@
+/*
+ * backup: a new backup set of the simulated device's apps under a store folder.
+ */
+import * as fs from 'node:fs';
+import { CapabilityFile, isBackupAllowed } from '../../../entry/src/main/ets/backup/model/Capabilities';
+import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/RunResult';
+import { SetManifest, SetStatus } from '../../../entry/src/main/ets/backup/model/SetManifest';
+import { BackupSetStore } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
+import { BackupRun } from '../../../entry/src/main/ets/backup/session/BackupRun';
+import { LocalCapabilities } from '../../../entry/src/main/ets/viewmodel/LocalCapabilities';
+import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
+import { absolutePath, cliErrorOf, CliContext } from '../context';
+import { DeviceEnv, openDevice, scenarioHelp } from '../device';
+import { CommandOutput, JsonObject } from '../output';
+import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
+
+export const BACKUP_SPEC: CommandSpec = {
+  name: 'backup',
+  summary: 'back up apps of the simulated device into a new backup set under DIR',
+  details: [
+    'DIR is the set store: the new set goes to DIR/sets/<set-id> (written in DIR/staging first and moved',
+    'into place in one step when the run ends). Without --bundles every app that allows backup is included.',
+    'Prints the set\'s path and a result per app: done, or failed with the reason and the raw service code.',
+    'Exit 0 when every app is done, 1 when any app failed (a partial set is still kept).',
+    '',
+    ...scenarioHelp(),
+  ],
+  options: [
+    { name: 'to', value: 'DIR', help: 'the set store folder (created when missing)', required: true },
+    { name: 'bundles', value: 'A,B', help: 'bundle ids to back up (clones as name:index); default: every allowed app' },
+    { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service, store-full:<bytes> for this disk' },
+  ],
+  positionals: [],
+};
+
+/** The bundles a backup includes by default: every app the capability file allows. */
+export async function allowedBundles(env: DeviceEnv): Promise<string[]> {
+  let caps: CapabilityFile;
+  try {
+    caps = await new LocalCapabilities(env.module, env.files, env.scratchDir).read();
+  } catch (e) {
+    throw cliErrorOf(e as Error, 'cannot read the device\'s capability file');
+  }
+  return caps.bundles.filter((b) => isBackupAllowed(b)).map((b) => b.id);
+}
+
+export class BackupOutcome {
+  readonly result: RunResult;
+  /** The committed set's manifest; undefined when no set was kept. */
+  readonly manifest: SetManifest | undefined;
+  readonly setDir: string;
+
+  constructor(result: RunResult, manifest: SetManifest | undefined, setDir: string) {
+    this.result = result;
+    this.manifest = manifest;
+    this.setDir = setDir;
+  }
+}
+
+/** Runs one backup into the store (used by backup and demo). */
+export async function runBackup(ctx: CliContext, env: DeviceEnv, store: BackupSetStore, ids: string[]): Promise<BackupOutcome> {
+  const run = new BackupRun({ module: env.module, files: env.files, sets: store, logger: ctx.logger }, ids);
+  const result = await runWithProgress(ctx, run, 'backup');
+  if (result.setId === '') {
+    return new BackupOutcome(result, undefined, '');
+  }
+  let manifest: SetManifest;
+  try {
+    manifest = await store.get(result.setId);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `the new set ${result.setId} cannot be read back`);
+  }
+  return new BackupOutcome(result, manifest, store.setDir(result.setId));
+}
+
+export function backupOutput(out: BackupOutcome, storeRoot: string): CommandOutput {
+  const r = out.result;
+  const lines: string[] = [];
+  const setJson: JsonObject | null = out.manifest === undefined ? null :
+    { id: out.manifest.id, path: out.setDir, status: out.manifest.status };
+  if (out.manifest !== undefined) {
+    lines.push(`Backup set ${out.manifest.id} (${out.manifest.status}): ${out.setDir}`);
+  } else {
+    lines.push('No backup set was kept: no app was backed up.');
+  }
+  const runError = runErrorLine(r, 'backup');
+  if (runError !== '') {
+    lines.push(runError);
+  }
+  if (r.bundles.length > 0) {
+    lines.push('', bundleTable(r).trimEnd(), '');
+  }
+  lines.push(outcomeLine(r, 'backed up'));
+  const ok = r.outcome === RunOutcome.SUCCEEDED && out.manifest !== undefined &&
+    out.manifest.status === SetStatus.COMPLETE;
+  const code = ok ? EXIT_OK : EXIT_FAILED;
+  const json: JsonObject = { command: 'backup', ok, exitCode: code, store: storeRoot, set: setJson, ...resultJson(r) };
+  return new CommandOutput(code, json, `${lines.join('\n')}\n`);
+}
+
+export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
+  const root = absolutePath(args.required('to'));
+  const env = openDevice(ctx, args.value('scenario'));
+  if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
+    throw usageError(`--to ${args.required('to')}: not a folder`);
+  }
+  try {
+    fs.mkdirSync(root, { recursive: true });
+  } catch (e) {
+    throw new CliError(`--to ${args.required('to')}: cannot create the folder: ${(e as Error).message}`, EXIT_FAILED);
+  }
+  const ids = args.list('bundles') ?? await allowedBundles(env);
+  if (ids.length === 0) {
+    throw new CliError('the device has no app that allows backup', EXIT_FAILED);
+  }
+  const store = env.store(ctx, root);
+  const outcome = await runBackup(ctx, env, store, ids);
+  return backupOutput(outcome, root);
+}

@@ -1,0 +1,92 @@
+/*
+ * The simulated device the CLI talks to: the mock backup module on SimulatedDevice.standard() (the same
+ * seed every run, so a later `restore` can check the bytes of an earlier `backup`), brisk pacing, a work
+ * folder of its own removed when the command ends.
+ */
+import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
+import { ScenarioError, SCENARIOS } from '../../entry/src/main/ets/mock/Scenario';
+import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
+import { NodeFileStore } from '../host/NodeFileStore';
+import { usageError } from './args';
+import { absolutePath, CliContext, CliScenario, fileStoreFor, splitScenario, STORE_FULL } from './context';
+
+/**
+ * Real ms per virtual ms of the simulated service: apps that take seconds of virtual time finish in
+ * milliseconds, and even the 15-minute extension timeout passes in about a second.
+ * BACKUP_MANAGER_TIME_SCALE overrides it (1 = real time), e.g. to watch the progress bars.
+ */
+export const DEFAULT_TIME_SCALE = 0.001;
+
+function timeScale(): number {
+  const text = process.env.BACKUP_MANAGER_TIME_SCALE;
+  if (text === undefined || text === '') {
+    return DEFAULT_TIME_SCALE;
+  }
+  const v = Number(text);
+  if (!(v > 0) || !Number.isFinite(v)) {
+    throw usageError(`BACKUP_MANAGER_TIME_SCALE must be a positive number, got '${text}'`);
+  }
+  return v;
+}
+
+export class DeviceEnv {
+  readonly module: MockBackupModule;
+  readonly files: NodeFileStore;
+  readonly scenario: CliScenario;
+  /** Scratch folder for the app side (capability file copies). */
+  readonly scratchDir: string;
+
+  constructor(module: MockBackupModule, files: NodeFileStore, scenario: CliScenario, scratchDir: string) {
+    this.module = module;
+    this.files = files;
+    this.scenario = scenario;
+    this.scratchDir = scratchDir;
+  }
+
+  get device(): SimulatedDevice {
+    return this.module.device;
+  }
+
+  /** The set store at root (a folder path as the user typed it). */
+  store(ctx: CliContext, root: string): BackupSetStore {
+    return new BackupSetStore(this.files, absolutePath(root), ctx.logger);
+  }
+}
+
+/**
+ * The simulated device with the --scenario applied. Unknown or malformed scenarios are usage errors
+ * (exit 2). The module is shut down and its folder removed when the command ends.
+ */
+export function openDevice(ctx: CliContext, scenarioText: string | undefined): DeviceEnv {
+  const scenario = splitScenario(scenarioText);
+  const files = fileStoreFor(scenario);
+  const work = absolutePath(ctx.tempDir('device'));
+  let module: MockBackupModule;
+  try {
+    // The mock's own files (generated app data) never count against store-full: that is the app's disk.
+    module = new MockBackupModule({
+      fileStore: new NodeFileStore(), workDir: `${work}/mock`, device: SimulatedDevice.standard(),
+      scenario: scenario.mockText, timeScale: timeScale(), logger: ctx.logger,
+    });
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      throw usageError(`--scenario: ${e.message}`);
+    }
+    throw e;
+  }
+  ctx.onCleanup(() => module.shutdown());
+  return new DeviceEnv(module, files, scenario, `${work}/scratch`);
+}
+
+/** Help lines listing every scenario the CLI accepts. */
+export function scenarioHelp(): string[] {
+  const lines = ['scenarios (--scenario, comma-combined):'];
+  const width = Math.max(...SCENARIOS.map((s) => s.syntax.length), `${STORE_FULL}:<bytes>`.length);
+  for (const s of SCENARIOS) {
+    lines.push(`  ${s.syntax.padEnd(width)}  ${s.description}`);
+  }
+  lines.push(`  ${`${STORE_FULL}:<bytes>`.padEnd(width)}  This machine's disk fills up after <bytes> bytes written ` +
+    'by the app (the backup set store).');
+  return lines;
+}

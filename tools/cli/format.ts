@@ -1,0 +1,74 @@
+/*
+ * Text formatting for the CLI's human output: sizes, times, aligned tables.
+ */
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** 1536 -> '1.5 KiB'; whole bytes below 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    return '?';
+  }
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Local time 'YYYY-MM-DD HH:MM:SS'. */
+export function formatTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ` +
+    `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** 850 -> '850 ms', 61000 -> '1 min 1 s'. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  const s = Math.round(ms / 1000);
+  if (s < 60) {
+    return `${(ms / 1000).toFixed(1)} s`;
+  }
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export type Align = 'left' | 'right';
+
+/** An aligned text table with a header row and a rule under it. */
+export function table(headers: string[], rows: string[][], align?: Align[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => {
+    const text = c ?? '';
+    const last = i === cells.length - 1;
+    if (align !== undefined && align[i] === 'right') {
+      return text.padStart(widths[i]);
+    }
+    return last ? text : text.padEnd(widths[i]);
+  }).join('  ').trimEnd();
+  const out = [line(headers), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of rows) {
+    out.push(line(r));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+export function joinWords(items: string[]): string {
+  if (items.length <= 1) {
+    return items.join('');
+  }
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

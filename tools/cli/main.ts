@@ -1,0 +1,127 @@
+/*
+ * backup-manager: the app's engine on the command line. Same ArkTS core as the app (capability model,
+ * backup and restore runs, backup set store), the mock backup module as the device, the Node FileStore
+ * for this machine's disk. tools/cli/backup-manager.js bundles this file and calls run().
+ *
+ * stdout carries the command's result only: human text, or with --json exactly one JSON document.
+ * Progress bars, notes and errors go to stderr. Exit: 0 success, 1 the operation ran but something
+ * failed, 2 bad usage or bad input.
+ */
+import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, generalHelp, commandHelp, parseCommandArgs, ParsedArgs, usageError } from './args';
+import { CliContext, CliIo } from './context';
+import { CommandOutput, JsonObject } from './output';
+import { CAPS_SPEC, capsCommand } from './commands/caps';
+import { BACKUP_SPEC, backupCommand } from './commands/backup';
+import { RESTORE_SPEC, restoreCommand } from './commands/restore';
+import { VERIFY_SPEC, verifyCommand } from './commands/verify';
+import { SETS_SPEC, setsCommand } from './commands/sets';
+import { DEMO_SPEC, demoCommand } from './commands/demo';
+
+type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
+
+interface Command {
+  spec: CommandSpec;
+  handler: Handler;
+}
+
+const COMMANDS: Command[] = [
+  { spec: CAPS_SPEC, handler: capsCommand },
+  { spec: BACKUP_SPEC, handler: backupCommand },
+  { spec: RESTORE_SPEC, handler: restoreCommand },
+  { spec: VERIFY_SPEC, handler: verifyCommand },
+  { spec: SETS_SPEC, handler: setsCommand },
+  { spec: DEMO_SPEC, handler: demoCommand },
+];
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === '') {
+      resolve();
+      return;
+    }
+    stream.write(text, () => resolve());
+  });
+}
+
+function errorDocument(command: string, e: CliError): JsonObject {
+  return { command, ok: false, exitCode: e.exitCode, error: { message: e.message, ...e.details } };
+}
+
+let ctrlC = 0;
+let activeContext: CliContext | undefined = undefined;
+
+/** First Ctrl-C: cancel the running backup or restore cleanly (what finished is kept); second: quit now. */
+function onSigint(): void {
+  ctrlC++;
+  const ctx = activeContext;
+  const cancel = ctx?.currentCanceller();
+  if (ctrlC === 1 && ctx !== undefined && cancel !== undefined) {
+    ctx.note('\nbackup-manager: cancelling (Ctrl-C again to quit at once)...');
+    cancel().catch((e: Error) => ctx.note(`backup-manager: cancel failed: ${e.message}`));
+    return;
+  }
+  ctx?.runCleanups();
+  process.exit(130);
+}
+
+const LEADING_FLAGS = new Set(['--json', '--verbose', '--help', '-h']);
+
+export async function run(argv: string[], io?: CliIo): Promise<number> {
+  const streams: CliIo = io ?? { stdout: process.stdout, stderr: process.stderr };
+  const words = argv.slice();
+  // Global flags may come before the command word: `backup-manager --json caps`.
+  let at = 0;
+  while (at < words.length && LEADING_FLAGS.has(words[at])) {
+    at++;
+  }
+  const json = words.includes('--json');
+  const first = at < words.length ? words[at] : undefined;
+  if (first === undefined) {
+    const wantsHelp = words.includes('--help') || words.includes('-h');
+    if (wantsHelp) {
+      await write(streams.stdout, generalHelp(COMMANDS.map((c) => c.spec)));
+      return EXIT_OK;
+    }
+    const e = usageError('no command given (see backup-manager --help)');
+    if (json) {
+      await write(streams.stdout, `${JSON.stringify(errorDocument('', e), null, 2)}\n`);
+    } else {
+      await write(streams.stderr, generalHelp(COMMANDS.map((c) => c.spec)));
+    }
+    await write(streams.stderr, `backup-manager: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === first);
+  const ctx = new CliContext(streams, json, words.includes('--verbose'));
+  activeContext = ctx;
+  const onSignal = (): void => onSigint();
+  process.on('SIGINT', onSignal);
+  try {
+    if (command === undefined) {
+      const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
+      throw usageError(`${what} (commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}; see backup-manager --help)`);
+    }
+    const args = parseCommandArgs(command.spec, [...words.slice(0, at), ...words.slice(at + 1)]);
+    if (args.flag('help')) {
+      await write(streams.stdout, commandHelp(command.spec));
+      return EXIT_OK;
+    }
+    const out = await command.handler(args, ctx);
+    ctx.progress.end();
+    await write(streams.stdout, json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
+    return out.exitCode;
+  } catch (e) {
+    ctx.progress.end();
+    const err = e instanceof CliError ? e :
+      new CliError(`internal error: ${(e as Error).stack ?? String(e)}`, EXIT_FAILED);
+    if (json) {
+      await write(streams.stdout, `${JSON.stringify(errorDocument(first, err), null, 2)}\n`);
+    }
+    await write(streams.stderr, `backup-manager: ${err.message}\n`);
+    return err.exitCode;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    ctx.runCleanups();
+    activeContext = undefined;
+  }
+}
