@@ -112,8 +112,16 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     return out.exitCode;
   } catch (e) {
     ctx.progress.end();
-    const err = e instanceof CliError ? e :
-      new CliError(`internal error: ${(e as Error).stack ?? String(e)}`, EXIT_FAILED);
+    let err: CliError;
+    if (e instanceof CliError) {
+      err = e;
+    } else {
+      // A bug, not a user error: one line, the stack with --verbose.
+      err = new CliError(`internal error: ${(e as Error).message ?? String(e)}`, EXIT_FAILED);
+      if (ctx.verbose) {
+        await write(streams.stderr, `${(e as Error).stack ?? String(e)}\n`);
+      }
+    }
     if (json) {
       await write(streams.stdout, `${JSON.stringify(errorDocument(first, err), null, 2)}\n`);
     }

@@ -25,17 +25,31 @@ export class NoProgress implements ProgressView {
   }
 }
 
+/* Names cli-progress does not reserve (value, total, eta, percentage, duration are its own). */
 interface BarPayload {
   label: string;
-  done: string;
-  total: string;
+  doneText: string;
+  totalText: string;
   status: string;
-  speed: string;
-  eta: string;
+  speedText: string;
+  etaText: string;
+}
+
+function payloadOf(label: string, bytesDone: number, totalBytes: number, status: string, etaMs: number,
+  bytesPerSecond: number): BarPayload {
+  return {
+    label,
+    doneText: formatBytes(bytesDone),
+    totalText: totalBytes > 0 ? formatBytes(totalBytes) : '?',
+    status,
+    speedText: bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '',
+    etaText: etaMs >= 0 ? `ETA ${formatDuration(etaMs)}` : '',
+  };
 }
 
 export class TtyProgress implements ProgressView {
   private bar: cliProgress.SingleBar | undefined = undefined;
+  private label: string = '';
   private readonly stream: NodeJS.WriteStream;
 
   constructor(stream: NodeJS.WriteStream) {
@@ -46,7 +60,7 @@ export class TtyProgress implements ProgressView {
     this.end();
     const bar = new cliProgress.SingleBar({
       stream: this.stream,
-      format: '{label} [{bar}] {percentage}% | {done} of {total} | {status} | {speed} | {eta}',
+      format: '{label} [{bar}] {percentage}% | {doneText} of {totalText} | {status} {speedText} {etaText}',
       barCompleteChar: '#',
       barIncompleteChar: '-',
       barsize: 24,
@@ -54,13 +68,9 @@ export class TtyProgress implements ProgressView {
       clearOnComplete: true,
       stopOnComplete: false,
       fps: 10,
-      etaBuffer: 50,
     });
-    const payload: BarPayload = {
-      label, done: formatBytes(0), total: totalBytes > 0 ? formatBytes(totalBytes) : '?', status: '',
-      speed: '', eta: '',
-    };
-    bar.start(Math.max(1, totalBytes), 0, payload);
+    this.label = label.padEnd(7);
+    bar.start(Math.max(1, totalBytes), 0, payloadOf(this.label, 0, totalBytes, '', -1, 0));
     this.bar = bar;
   }
 
@@ -69,18 +79,9 @@ export class TtyProgress implements ProgressView {
     if (bar === undefined) {
       return;
     }
-    if (totalBytes > 0) {
-      bar.setTotal(Math.max(totalBytes, bytesDone));
-    }
-    const payload: BarPayload = {
-      label: '',
-      done: formatBytes(bytesDone),
-      total: totalBytes > 0 ? formatBytes(totalBytes) : '?',
-      status,
-      speed: bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '',
-      eta: etaMs >= 0 ? `ETA ${formatDuration(etaMs)}` : '',
-    };
-    bar.update(bytesDone, { done: payload.done, total: payload.total, status, speed: payload.speed, eta: payload.eta });
+    // The total is an estimate (the capability file's sizes) and may be passed by the real bytes.
+    bar.setTotal(Math.max(1, totalBytes, bytesDone));
+    bar.update(bytesDone, payloadOf(this.label, bytesDone, totalBytes, status, etaMs, bytesPerSecond));
   }
 
   end(): void {

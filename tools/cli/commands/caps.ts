@@ -129,12 +129,13 @@ async function validateFile(file: string): Promise<CommandOutput> {
     caps = parseCapabilities(text, CapsMode.STRICT_RESTORE);
   } catch (e) {
     if (e instanceof CapabilityError) {
-      const where = e.path !== '' ? ` (field ${e.path})` : '';
-      const details: JsonObject = { file, kind: e.kind, field: e.path, message: e.message };
+      const reason = e.message.replace(/^capability file: /, '');
+      const where = e.path !== '' && !reason.includes(e.path) ? ` (field ${e.path})` : '';
+      const details: JsonObject = { file, kind: e.kind, field: e.path };
       if (e.position >= 0) {
         details.position = e.position;
       }
-      throw new CliError(`${file}: invalid capability file: ${e.message}${where}`, EXIT_USAGE, details);
+      throw new CliError(`${file}: invalid capability file: ${reason}${where}`, EXIT_USAGE, details);
     }
     throw e;
   }
