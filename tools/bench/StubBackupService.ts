@@ -210,6 +210,6 @@ export class StubBackupService implements BackupModule {
       cb.onFileReady(NO_ERROR, { bundleName: id, uri: 'manage.json', fd: manageFd } as File);
       cb.onBundleEnd(NO_ERROR as BusinessError<string>, id);
     }
-    cb.onAllBundlesEnd(NO_ERROR as BusinessError<undefined>, undefined);
+    cb.onAllBundlesEnd(NO_ERROR as BusinessError<void>, undefined);
   }
 }
