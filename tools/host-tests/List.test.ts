@@ -2,8 +2,10 @@
 // as DevEco local tests. They run in the same hypium run as entry/src/test/List.test.ets.
 import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
+import symlinkTests from './Symlinks.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
+  symlinkTests();
 }

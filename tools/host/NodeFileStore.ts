@@ -286,8 +286,8 @@ export class NodeFileStore implements FileStore {
 
   async stat(p: string): Promise<FileStat | undefined> {
     try {
-      const s = await fs.promises.stat(p);
-      return { size: s.size, isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+      const s = await fs.promises.lstat(p);
+      return { size: s.size, isDirectory: s.isDirectory(), isSymbolicLink: s.isSymbolicLink(), mtimeMs: s.mtimeMs };
     } catch (e) {
       const code = (e as NodeError).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {

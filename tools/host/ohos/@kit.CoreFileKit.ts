@@ -66,11 +66,17 @@ class Stat {
   readonly size: number;
   readonly mtime: number;
   private readonly dir: boolean;
+  private readonly link: boolean;
 
   constructor(s: fs.Stats) {
     this.size = s.size;
     this.mtime = Math.floor(s.mtimeMs / 1000);
     this.dir = s.isDirectory();
+    this.link = s.isSymbolicLink();
+  }
+
+  isSymbolicLink(): boolean {
+    return this.link;
   }
 
   isDirectory(): boolean {
