@@ -66,8 +66,14 @@ function cli(args: string[]): Promise<CliRun> {
   });
 }
 
-function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `bm-cli-${label}-`));
+/** Runs body with a fresh temporary folder, removed afterwards whether body passes or throws. */
+async function withTempDir(label: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bm-cli-${label}-`));
+  try {
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 interface BundleJson {
@@ -102,28 +108,28 @@ export default function cliTests(): void {
     });
 
     it('unknownCommandOptionOrScenarioIsExitTwoWithOneLine', 0, async () => {
-      const store = tempDir('usage');
-      const cases: string[][] = [
-        ['frobnicate'],
-        ['backup', '--to', store, '--frob'],
-        ['backup'],
-        ['backup', '--to', store, '--scenario', 'no-such-scenario'],
-        ['backup', '--to', store, '--scenario', 'store-full:lots'],
-        ['verify', path.join(store, 'sets', '20250101-000000-abcd')],
-        ['sets', path.join(store, 'missing')],
-      ];
-      const runs = await Promise.all(cases.map((c) => cli(c)));
-      for (let i = 0; i < runs.length; i++) {
-        expect(`${cases[i].join(' ')} -> ${runs[i].code}`).assertEqual(`${cases[i].join(' ')} -> 2`);
-        expect(runs[i].stdout).assertEqual('');
-        const lines = errLines(runs[i]);
-        expect(lines.length).assertEqual(1);
-        expect(lines[0].startsWith('backup-manager: ')).assertTrue();
-      }
-      expect(runs[3].stderr).assertContain('no-such-scenario');
-      // Nothing was written for a run refused before it started.
-      expect(fs.existsSync(path.join(store, 'sets'))).assertFalse();
-      fs.rmSync(store, { recursive: true, force: true });
+      await withTempDir('usage', async (store: string) => {
+        const cases: string[][] = [
+          ['frobnicate'],
+          ['backup', '--to', store, '--frob'],
+          ['backup'],
+          ['backup', '--to', store, '--scenario', 'no-such-scenario'],
+          ['backup', '--to', store, '--scenario', 'store-full:lots'],
+          ['verify', path.join(store, 'sets', '20250101-000000-abcd')],
+          ['sets', path.join(store, 'missing')],
+        ];
+        const runs = await Promise.all(cases.map((c) => cli(c)));
+        for (let i = 0; i < runs.length; i++) {
+          expect(`${cases[i].join(' ')} -> ${runs[i].code}`).assertEqual(`${cases[i].join(' ')} -> 2`);
+          expect(runs[i].stdout).assertEqual('');
+          const lines = errLines(runs[i]);
+          expect(lines.length).assertEqual(1);
+          expect(lines[0].startsWith('backup-manager: ')).assertTrue();
+        }
+        expect(runs[3].stderr).assertContain('no-such-scenario');
+        // Nothing was written for a run refused before it started.
+        expect(fs.existsSync(path.join(store, 'sets'))).assertFalse();
+      });
     });
 
     it('jsonErrorIsOneDocumentOnStdout', 0, async () => {
@@ -153,132 +159,137 @@ export default function cliTests(): void {
     });
 
     it('invalidCapsFileIsExitTwoNamingTheField', 0, async () => {
-      const dir = tempDir('caps');
-      const good = await cli(['caps', '--json']);
-      expect(good.code).assertEqual(0);
-      const caps = {
-        backupVersion: '26',
-        bundleInfos: [
-          { allToBackup: true, extensionName: 'BackupExtensionAbility', name: 'com.a', spaceOccupied: 10,
-            versionCode: 1, versionName: '1.0' },
-          { allToBackup: true, extensionName: 'BackupExtensionAbility', name: 'com.b', spaceOccupied: 10,
-            versionCode: 'seven', versionName: '1.0' },
-        ],
-        deviceType: 'phone',
-        systemFullName: 'OpenHarmony-5.1.0.0',
-      };
-      const bad = path.join(dir, 'bad.json');
-      fs.writeFileSync(bad, JSON.stringify(caps));
-      const r = await cli(['caps', '--file', bad]);
-      expect(r.code).assertEqual(2);
-      expect(r.stdout).assertEqual('');
-      expect(errLines(r).length).assertEqual(1);
-      expect(r.stderr).assertContain('bundleInfos[1].versionCode');
-      const j = await cli(['caps', '--file', bad, '--json']);
-      expect(j.code).assertEqual(2);
-      expect((j.json().error as Record<string, unknown>).field).assertEqual('bundleInfos[1].versionCode');
+      await withTempDir('caps', async (dir: string) => {
+        const good = await cli(['caps', '--json']);
+        expect(good.code).assertEqual(0);
+        const caps = {
+          backupVersion: '26',
+          bundleInfos: [
+            { allToBackup: true, extensionName: 'BackupExtensionAbility', name: 'com.a', spaceOccupied: 10,
+              versionCode: 1, versionName: '1.0' },
+            { allToBackup: true, extensionName: 'BackupExtensionAbility', name: 'com.b', spaceOccupied: 10,
+              versionCode: 'seven', versionName: '1.0' },
+          ],
+          deviceType: 'phone',
+          systemFullName: 'OpenHarmony-5.1.0.0',
+        };
+        const bad = path.join(dir, 'bad.json');
+        fs.writeFileSync(bad, JSON.stringify(caps));
+        const r = await cli(['caps', '--file', bad]);
+        expect(r.code).assertEqual(2);
+        expect(r.stdout).assertEqual('');
+        expect(errLines(r).length).assertEqual(1);
+        expect(r.stderr).assertContain('bundleInfos[1].versionCode');
+        const j = await cli(['caps', '--file', bad, '--json']);
+        expect(j.code).assertEqual(2);
+        expect((j.json().error as Record<string, unknown>).field).assertEqual('bundleInfos[1].versionCode');
 
-      (caps.bundleInfos[1] as Record<string, unknown>).versionCode = 7;
-      const fixed = path.join(dir, 'good.json');
-      fs.writeFileSync(fixed, JSON.stringify(caps));
-      const ok = await cli(['caps', '--file', fixed, '--json']);
-      expect(ok.code).assertEqual(0);
-      expect(ok.json().valid).assertEqual(true);
-      expect(bundlesOf(ok.json()).length).assertEqual(2);
-      fs.rmSync(dir, { recursive: true, force: true });
+        (caps.bundleInfos[1] as Record<string, unknown>).versionCode = 7;
+        const fixed = path.join(dir, 'good.json');
+        fs.writeFileSync(fixed, JSON.stringify(caps));
+        const ok = await cli(['caps', '--file', fixed, '--json']);
+        expect(ok.code).assertEqual(0);
+        expect(ok.json().valid).assertEqual(true);
+        expect(bundlesOf(ok.json()).length).assertEqual(2);
+      });
     });
   });
 
   describe('CliRuns', () => {
     it('backupVerifyRestoreRoundTrip', 0, async () => {
-      const store = tempDir('roundtrip');
-      const backup = await cli(['backup', '--to', store, '--json']);
-      expect(backup.code).assertEqual(0);
-      const doc = backup.json();
-      expect(doc.outcome).assertEqual('succeeded');
-      const set = doc.set as Record<string, string>;
-      expect(set.status).assertEqual('complete');
-      expect(fs.existsSync(path.join(set.path, 'set.json'))).assertTrue();
-      const ids = bundlesOf(doc).map((b) => b.id);
-      expect(ids.indexOf('com.example.gallery:1') >= 0).assertTrue();
-      expect(ids.indexOf('com.example.bank')).assertEqual(-1);
-      for (const b of bundlesOf(doc)) {
-        expect(`${b.id}:${b.state}`).assertEqual(`${b.id}:done`);
-        expect(b.bytes).assertLarger(0);
-      }
+      await withTempDir('roundtrip', async (store: string) => {
+        const backup = await cli(['backup', '--to', store, '--json']);
+        expect(backup.code).assertEqual(0);
+        const doc = backup.json();
+        expect(doc.outcome).assertEqual('succeeded');
+        const set = doc.set as Record<string, string>;
+        expect(set.status).assertEqual('complete');
+        expect(fs.existsSync(path.join(set.path, 'set.json'))).assertTrue();
+        const ids = bundlesOf(doc).map((b) => b.id);
+        expect(ids.indexOf('com.example.gallery:1') >= 0).assertTrue();
+        expect(ids.indexOf('com.example.bank')).assertEqual(-1);
+        for (const b of bundlesOf(doc)) {
+          expect(`${b.id}:${b.state}`).assertEqual(`${b.id}:done`);
+          expect(b.bytes).assertLarger(0);
+        }
 
-      const [verify, sets] = await Promise.all([cli(['verify', set.path, '--json']), cli(['sets', store, '--json'])]);
-      expect(verify.code).assertEqual(0);
-      expect(verify.json().ok).assertEqual(true);
-      expect(verify.json().filesChecked as number).assertLarger(ids.length);
-      expect(sets.code).assertEqual(0);
-      const listed = sets.json().sets as Record<string, unknown>[];
-      expect(listed.length).assertEqual(1);
-      expect(listed[0].id).assertEqual(set.id);
-      expect(listed[0].status).assertEqual('complete');
+        const [verify, sets] = await Promise.all([cli(['verify', set.path, '--json']), cli(['sets', store, '--json'])]);
+        expect(verify.code).assertEqual(0);
+        expect(verify.json().ok).assertEqual(true);
+        expect(verify.json().filesChecked as number).assertLarger(ids.length);
+        expect(sets.code).assertEqual(0);
+        const listed = sets.json().sets as Record<string, unknown>[];
+        expect(listed.length).assertEqual(1);
+        expect(listed[0].id).assertEqual(set.id);
+        expect(listed[0].status).assertEqual('complete');
 
-      const restore = await cli(['restore', '--from', set.path, '--json']);
-      expect(restore.code).assertEqual(0);
-      expect(restore.json().outcome).assertEqual('succeeded');
-      expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).join(' '))
-        .assertEqual(ids.map((id) => `${id}:done`).join(' '));
+        const restore = await cli(['restore', '--from', set.path, '--json']);
+        expect(restore.code).assertEqual(0);
+        expect(restore.json().outcome).assertEqual('succeeded');
+        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).join(' '))
+          .assertEqual(ids.map((id) => `${id}:done`).join(' '));
 
-      // A flipped byte: verify names the file (exit 1), restore refuses that app and restores the rest.
-      const damaged = path.join(set.path, 'com.example.notes', 'part.0.tar');
-      const bytes = fs.readFileSync(damaged);
-      bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
-      fs.writeFileSync(damaged, bytes);
-      const bad = await cli(['verify', set.path]);
-      expect(bad.code).assertEqual(1);
-      expect(bad.stdout).assertContain('com.example.notes/part.0.tar');
-      expect(bad.stdout).assertContain('checksum');
-      const partial = await cli(['restore', '--from', set.path, '--bundles', 'com.example.notes,com.example.mail', '--json']);
-      expect(partial.code).assertEqual(1);
-      const states = bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`);
-      expect(states.join(' ')).assertEqual('com.example.notes:failed:CHECKSUM_MISMATCH com.example.mail:done:');
-      fs.rmSync(store, { recursive: true, force: true });
+        // A flipped byte: verify names the file (exit 1), restore refuses that app and restores the rest.
+        // The first data file (not the index) the set recorded for com.example.notes.
+        const manifest = JSON.parse(fs.readFileSync(path.join(set.path, 'set.json'), 'utf8')) as
+          { bundles: { id: string; files: { uri: string }[] }[] };
+        const notesFiles = manifest.bundles.filter((b) => b.id === 'com.example.notes')[0].files;
+        const uri = notesFiles.filter((f) => f.uri !== 'manage.json')[0].uri;
+        const damaged = path.join(set.path, 'com.example.notes', uri);
+        const bytes = fs.readFileSync(damaged);
+        bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
+        fs.writeFileSync(damaged, bytes);
+        const bad = await cli(['verify', set.path]);
+        expect(bad.code).assertEqual(1);
+        expect(bad.stdout).assertContain(`com.example.notes/${uri}`);
+        expect(bad.stdout).assertContain('checksum');
+        const partial = await cli(['restore', '--from', set.path, '--bundles', 'com.example.notes,com.example.mail', '--json']);
+        expect(partial.code).assertEqual(1);
+        const states = bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`);
+        expect(states.join(' ')).assertEqual('com.example.notes:failed:CHECKSUM_MISMATCH com.example.mail:done:');
+      });
     });
 
     it('failingBundleIsExitOneWithReasonAndCode', 0, async () => {
-      const store = tempDir('failing');
-      const r = await cli(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail',
-        '--scenario', 'bundle-error:13500001:com.example.notes']);
-      expect(r.code).assertEqual(1);
-      expect(r.stdout).assertContain('(partial)');
-      expect(r.stdout).assertContain('The app does not allow backup and restore (code 13500001)');
-      expect(r.stdout).assertContain('1 of 2 apps backed up');
-      const j = await cli(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail',
-        '--scenario', 'bundle-error:13500001:com.example.notes', '--json']);
-      expect(j.code).assertEqual(1);
-      const notes = bundlesOf(j.json()).find((b) => b.id === 'com.example.notes') as BundleJson;
-      expect(notes.state).assertEqual('failed');
-      expect((notes.error as Record<string, unknown>).code).assertEqual(13500001);
-      expect((notes.error as Record<string, unknown>).kind).assertEqual('NOT_ALLOWED');
-      fs.rmSync(store, { recursive: true, force: true });
+      await withTempDir('failing', async (store: string) => {
+        const r = await cli(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail',
+          '--scenario', 'bundle-error:13500001:com.example.notes']);
+        expect(r.code).assertEqual(1);
+        expect(r.stdout).assertContain('(partial)');
+        expect(r.stdout).assertContain('The app does not allow backup and restore (code 13500001)');
+        expect(r.stdout).assertContain('1 of 2 apps backed up');
+        const j = await cli(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail',
+          '--scenario', 'bundle-error:13500001:com.example.notes', '--json']);
+        expect(j.code).assertEqual(1);
+        const notes = bundlesOf(j.json()).find((b) => b.id === 'com.example.notes') as BundleJson;
+        expect(notes.state).assertEqual('failed');
+        expect((notes.error as Record<string, unknown>).code).assertEqual(13500001);
+        expect((notes.error as Record<string, unknown>).kind).assertEqual('NOT_ALLOWED');
+      });
     });
 
     it('fullLocalDiskFailsTheBundleNotTheStore', 0, async () => {
-      const store = tempDir('full');
-      const r = await cli(['backup', '--to', store, '--bundles', 'com.example.gallery', '--scenario', 'store-full:200000',
-        '--json']);
-      expect(r.code).assertEqual(1);
-      const gallery = bundlesOf(r.json())[0];
-      expect(gallery.state).assertEqual('failed');
-      expect((gallery.error as Record<string, unknown>).kind).assertEqual('LOCAL_NO_SPACE');
-      // Nothing half-written is left as a set.
-      const sets = await cli(['sets', store, '--json']);
-      expect((sets.json().sets as unknown[]).length).assertEqual(0);
-      fs.rmSync(store, { recursive: true, force: true });
+      await withTempDir('full', async (store: string) => {
+        const r = await cli(['backup', '--to', store, '--bundles', 'com.example.gallery', '--scenario', 'store-full:200000',
+          '--json']);
+        expect(r.code).assertEqual(1);
+        const gallery = bundlesOf(r.json())[0];
+        expect(gallery.state).assertEqual('failed');
+        expect((gallery.error as Record<string, unknown>).kind).assertEqual('LOCAL_NO_SPACE');
+        // Nothing half-written is left as a set.
+        const sets = await cli(['sets', store, '--json']);
+        expect((sets.json().sets as unknown[]).length).assertEqual(0);
+      });
     });
 
     it('restoreOfAMissingSetIsExitTwo', 0, async () => {
-      const store = tempDir('missing');
-      const r = await cli(['restore', '--from', path.join(store, 'sets', '20250101-000000-abcd')]);
-      expect(r.code).assertEqual(2);
-      expect(errLines(r).length).assertEqual(1);
-      const notASet = await cli(['restore', '--from', store]);
-      expect(notASet.code).assertEqual(2);
-      fs.rmSync(store, { recursive: true, force: true });
+      await withTempDir('missing', async (store: string) => {
+        const r = await cli(['restore', '--from', path.join(store, 'sets', '20250101-000000-abcd')]);
+        expect(r.code).assertEqual(2);
+        expect(errLines(r).length).assertEqual(1);
+        const notASet = await cli(['restore', '--from', store]);
+        expect(notASet.code).assertEqual(2);
+      });
     });
   });
 }
