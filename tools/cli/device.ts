@@ -3,7 +3,9 @@
  * seed every run, so a later `restore` can check the bytes of an earlier `backup`), brisk pacing, a work
  * folder of its own removed when the command ends.
  */
+import { CapabilityFile } from '../../entry/src/main/ets/backup/model/Capabilities';
 import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { LocalCapabilities } from '../../entry/src/main/ets/viewmodel/LocalCapabilities';
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
 import { ScenarioError, SCENARIOS } from '../../entry/src/main/ets/mock/Scenario';
 import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
@@ -32,7 +34,10 @@ function timeScale(): number {
 
 export class DeviceEnv {
   readonly module: MockBackupModule;
+  /** The app's FileStore for the set store and the runs (store-full applies here). */
   readonly files: NodeFileStore;
+  /** For reading the capability file to list apps: outside the store-full budget, which is the runs'. */
+  readonly scratchFiles: NodeFileStore;
   readonly scenario: CliScenario;
   /** Scratch folder for the app side (capability file copies). */
   readonly scratchDir: string;
@@ -40,8 +45,14 @@ export class DeviceEnv {
   constructor(module: MockBackupModule, files: NodeFileStore, scenario: CliScenario, scratchDir: string) {
     this.module = module;
     this.files = files;
+    this.scratchFiles = new NodeFileStore();
     this.scenario = scenario;
     this.scratchDir = scratchDir;
+  }
+
+  /** The device's capability file as the app reads it for display. */
+  readCapabilities(): Promise<CapabilityFile> {
+    return new LocalCapabilities(this.module, this.scratchFiles, this.scratchDir).read();
   }
 
   get device(): SimulatedDevice {
@@ -86,7 +97,7 @@ export function scenarioHelp(): string[] {
   for (const s of SCENARIOS) {
     lines.push(`  ${s.syntax.padEnd(width)}  ${s.description}`);
   }
-  lines.push(`  ${`${STORE_FULL}:<bytes>`.padEnd(width)}  This machine's disk fills up after <bytes> bytes written ` +
-    'by the app (the backup set store).');
+  lines.push(`  ${`${STORE_FULL}:<bytes>`.padEnd(width)}  This machine's disk is full after the run wrote <bytes> ` +
+    'bytes into the backup set store (app side, not the mock).');
   return lines;
 }

@@ -7,7 +7,6 @@ import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/
 import { SetManifest, SetStatus } from '../../../entry/src/main/ets/backup/model/SetManifest';
 import { BackupSetStore } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
 import { BackupRun } from '../../../entry/src/main/ets/backup/session/BackupRun';
-import { LocalCapabilities } from '../../../entry/src/main/ets/viewmodel/LocalCapabilities';
 import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
@@ -37,7 +36,7 @@ export const BACKUP_SPEC: CommandSpec = {
 export async function allowedBundles(env: DeviceEnv): Promise<string[]> {
   let caps: CapabilityFile;
   try {
-    caps = await new LocalCapabilities(env.module, env.files, env.scratchDir).read();
+    caps = await env.readCapabilities();
   } catch (e) {
     throw cliErrorOf(e as Error, 'cannot read the device\'s capability file');
   }

@@ -7,7 +7,6 @@ import {
   BackupAvailability, BundleCapability, CapabilityError, CapabilityFile, capabilityTotals, CapsMode, isBackupAllowed,
   parseCapabilities
 } from '../../../entry/src/main/ets/backup/model/Capabilities';
-import { LocalCapabilities } from '../../../entry/src/main/ets/viewmodel/LocalCapabilities';
 import { CliError, CommandSpec, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
 import { cliErrorOf, CliContext } from '../context';
 import { openDevice, scenarioHelp } from '../device';
@@ -156,7 +155,7 @@ export async function capsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const env = openDevice(ctx, args.value('scenario'));
   let caps: CapabilityFile;
   try {
-    caps = await new LocalCapabilities(env.module, env.files, env.scratchDir).read();
+    caps = await env.readCapabilities();
   } catch (e) {
     throw cliErrorOf(e as Error, 'cannot read the device\'s capability file');
   }

@@ -46,8 +46,9 @@ export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   phase(ctx, `1/3 Backing up ${ids.length} apps of the simulated device (${env.device.deviceType}, ` +
     `${env.device.systemFullName})...`);
   const backup = await runBackup(ctx, env, store, ids);
-  const sections: string[] = [backupOutput(backup, root).text];
-  const json: JsonObject = { command: 'demo', store: keep ? root : null, backup: backupOutput(backup, root).json };
+  const backupOut = backupOutput(backup, root);
+  const sections: string[] = [backupOut.text];
+  const json: JsonObject = { command: 'demo', store: keep ? root : null, backup: backupOut.json };
   let report: VerifyReport | undefined = undefined;
   let restore: RunResult | undefined = undefined;
   if (backup.manifest !== undefined) {
