@@ -96,8 +96,13 @@ function cacheIsFresh(names) {
 
 function writeAtomic(file, text) {
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temp, text);
-  fs.renameSync(temp, file);
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
 }
 
 /**
@@ -113,17 +118,25 @@ async function loadEntry(entry) {
     return require(names.bundle);
   }
   const built = await build(entry);
-  if (!useCache) {
-    const m = new module.constructor(names.bundle, module);
-    m.filename = names.bundle;
-    m.paths = module.paths;
-    m._compile(built.code, names.bundle);
-    return m.exports;
+  let cached = false;
+  if (useCache) {
+    try {
+      fs.mkdirSync(CACHE_DIR, { recursive: true });
+      writeAtomic(names.bundle, built.code);
+      writeAtomic(names.stamps, JSON.stringify(built.inputs.map((p) => [p, fileStamp(p)])));
+      cached = true;
+    } catch {
+      // A read-only or full node_modules only costs the cache: the bundle runs from memory.
+    }
   }
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  writeAtomic(names.bundle, built.code);
-  writeAtomic(names.stamps, JSON.stringify(built.inputs.map((p) => [p, fileStamp(p)])));
-  return require(names.bundle);
+  if (cached) {
+    return require(names.bundle);
+  }
+  const m = new module.constructor(names.bundle, module);
+  m.filename = names.bundle;
+  m.paths = module.paths;
+  m._compile(built.code, names.bundle);
+  return m.exports;
 }
 
 module.exports = { loadEntry, installUiDecorators, ROOT };
