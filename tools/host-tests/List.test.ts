@@ -3,9 +3,11 @@
 import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
+import cliTests from './Cli.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
   symlinkTests();
+  cliTests();
 }
