@@ -1,8 +1,7 @@
 'use strict';
 /*
  * Loads a TypeScript entry that imports the ArkTS core (.ets) on Node: bundled in memory with esbuild the
- * way tools/hypium/run.js bundles tests (loader ts for .ets, experimentalDecorators, '@ohos.*' / '@kit.*'
- * imports resolved to tools/host/ohos or refused, ArkUI state decorators as no-ops), then required.
+ * way tools/hypium/run.js bundles tests (tools/host/ets-bundle.js), then required.
  *
  * The bundle is cached under node_modules/.cache/backup-manager/, keyed by the entry; the cache records
  * every input file esbuild read with its mtime and size, and is rebuilt when any of them changed (or this
@@ -12,55 +11,23 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const HOST_OHOS = path.join(ROOT, 'tools', 'host', 'ohos');
+const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = require('../host/ets-bundle');
+
 const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'backup-manager');
-
-/** ArkUI state-management decorators as no-ops (view models are plain classes on the host). */
-function installUiDecorators() {
-  const classDeco = () => (target) => target;
-  const memberDeco = () => () => undefined;
-  globalThis.ObservedV2 = (target) => target;
-  globalThis.Observed = (target) => target;
-  globalThis.Trace = () => undefined;
-  globalThis.Track = () => undefined;
-  globalThis.Computed = () => undefined;
-  globalThis.Type = memberDeco;
-  globalThis.Monitor = memberDeco;
-  globalThis.Sendable = classDeco();
-}
-
-const ohosPlugin = {
-  name: 'ohos-host-modules',
-  setup(build) {
-    build.onResolve({ filter: /^@(ohos|kit|system)\./ }, (a) => {
-      for (const ext of ['.ts', '.js']) {
-        const f = path.join(HOST_OHOS, a.path + ext);
-        if (fs.existsSync(f)) return { path: f };
-      }
-      return { errors: [{ text: `'${a.path}' has no host stand-in (tools/host/ohos/${a.path}.ts); keep it out of code that runs on Node` }] };
-    });
-  },
-};
 
 /** Bundles entry; returns { code, inputs: absolute paths of every file read }. Throws with esbuild's messages. */
 async function build(entry) {
   const esbuild = require('esbuild');
   let result;
   try {
-    result = await esbuild.build({
+    result = await esbuild.build(etsBuildOptions({
       entryPoints: [entry],
-      bundle: true, write: false, platform: 'node', format: 'cjs', target: 'node20',
-      loader: { '.ets': 'ts' }, resolveExtensions: ['.ets', '.ts', '.js'],
       // Node packages (cli-progress) stay require()d from node_modules.
       packages: 'external',
-      tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-      sourcemap: 'inline', sourcesContent: false, plugins: [ohosPlugin], logLevel: 'silent',
       metafile: true, absWorkingDir: ROOT, outfile: path.join(CACHE_DIR, 'out.js'),
-    });
+    }));
   } catch (e) {
-    const errs = (e.errors || []).map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
-    throw new Error(`could not bundle ${path.relative(ROOT, entry)}:\n${errs.join('\n') || e.message}`);
+    throw new Error(`could not bundle ${path.relative(ROOT, entry)}:\n${formatBuildErrors(e)}`);
   }
   const inputs = Object.keys(result.metafile.inputs).map((p) => path.resolve(ROOT, p));
   return { code: result.outputFiles[0].text, inputs };
@@ -78,7 +45,7 @@ function fileStamp(p) {
 function cacheNames(entry) {
   const esbuildVersion = require('esbuild/package.json').version;
   const id = crypto.createHash('sha256')
-    .update(`${path.resolve(entry)}\n${esbuildVersion}\n${fileStamp(__filename)}\n${process.version}`)
+    .update(`${path.resolve(entry)}\n${esbuildVersion}\n${fileStamp(__filename)}\n${fileStamp(require.resolve('../host/ets-bundle'))}\n${process.version}`)
     .digest('hex').slice(0, 16);
   return { bundle: path.join(CACHE_DIR, `${id}.js`), stamps: path.join(CACHE_DIR, `${id}.inputs.json`) };
 }
@@ -139,4 +106,4 @@ async function loadEntry(entry) {
   return m.exports;
 }
 
-module.exports = { loadEntry, installUiDecorators, ROOT };
+module.exports = { loadEntry, ROOT };

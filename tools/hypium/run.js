@@ -22,9 +22,8 @@ const os = require('os');
 const path = require('path');
 const esbuild = require('esbuild');
 const { parseOhReport, formatSummary } = require('./ohreport');
+const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = require('../host/ets-bundle');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const HOST_OHOS = path.join(ROOT, 'tools', 'host', 'ohos');
 const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets');
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
 
@@ -57,40 +56,10 @@ async function bundle(entries) {
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;
-  const ohosPlugin = {
-    name: 'ohos-host-modules',
-    setup(build) {
-      build.onResolve({ filter: /^@(ohos|kit|system)\./ }, (a) => {
-        for (const ext of ['.ts', '.js']) {
-          const f = path.join(HOST_OHOS, a.path + ext);
-          if (fs.existsSync(f)) return { path: f };
-        }
-        return { errors: [{ text: `'${a.path}' has no host stand-in (tools/host/ohos/${a.path}.ts); keep it out of code that runs on Node` }] };
-      });
-    },
-  };
-  const result = await esbuild.build({
+  const result = await esbuild.build(etsBuildOptions({
     stdin: { contents: runner, resolveDir: ROOT, loader: 'ts', sourcefile: 'hypium-host-runner.ts' },
-    bundle: true, write: false, platform: 'node', format: 'cjs', target: 'node20',
-    loader: { '.ets': 'ts' }, resolveExtensions: ['.ets', '.ts', '.js'],
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-    sourcemap: 'inline', sourcesContent: false, plugins: [ohosPlugin], logLevel: 'silent',
-  });
+  }));
   return result.outputFiles[0].text;
-}
-
-// ArkUI state-management decorators as no-ops: view models are plain classes on the host.
-function installUiDecorators() {
-  const classDeco = () => (target) => target;
-  const memberDeco = () => () => undefined;
-  globalThis.ObservedV2 = (target) => target;
-  globalThis.Observed = (target) => target;
-  globalThis.Trace = () => undefined;
-  globalThis.Track = () => undefined;
-  globalThis.Computed = () => undefined;
-  globalThis.Type = memberDeco;
-  globalThis.Monitor = memberDeco;
-  globalThis.Sendable = classDeco();
 }
 
 async function main() {
@@ -101,8 +70,7 @@ async function main() {
   }
   let code;
   try { code = await bundle(o.entries); } catch (e) {
-    const errs = (e.errors || []).map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
-    console.error(`hypium: could not bundle the tests:\n${errs.join('\n') || e.message}`);
+    console.error(`hypium: could not bundle the tests:\n${formatBuildErrors(e)}`);
     console.log('0 passed, 1 failed');
     return 2;
   }
