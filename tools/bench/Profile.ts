@@ -52,7 +52,7 @@ function categoryOf(name: string): string {
 
 function post(session: inspector.Session, method: string, params?: object): Promise<object> {
   return new Promise((resolve, reject) => {
-    session.post(method, params ?? {}, (err: Error | null, result: object) => (err ? reject(err) : resolve(result)));
+    session.post(method, params ?? {}, (err: Error | null, result?: object) => (err ? reject(err) : resolve(result ?? {})));
   });
 }
 

@@ -20,7 +20,7 @@ import { ConsoleLogger, renderHilog } from '../host/ConsoleLogger';
 import { installHostBackup } from '@kit.CoreFileKit';
 import { NotSupportedError, PlatformBackupModule } from '../../entry/src/main/ets/platform/PlatformBackupModule';
 import type {
-  File, GeneralCallbacks, IncrementalBackupData
+  File, FileData, GeneralCallbacks, IncrementalBackupData, IncrementalBackupTime
 } from '../../entry/src/main/ets/backup/port/BackupModule';
 import type { BusinessError } from '@ohos.base';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
@@ -372,9 +372,10 @@ export default function nodeFileStoreTest(): void {
       try {
         const module = new PlatformBackupModule(12);
         expect((await module.getLocalCapabilities()).fd).assertEqual(40);
-        expect((await module.getLocalCapabilities([{ bundleName: 'a', lastIncrementalTime: 0 }])).fd).assertEqual(41);
+        const times: IncrementalBackupTime[] = [{ bundleName: 'a', lastIncrementalTime: 0 }];
+        expect((await module.getLocalCapabilities(times)).fd).assertEqual(41);
         const viaCallback = await new Promise<string>((resolve) => {
-          module.getLocalCapabilities((err: BusinessError, data) => resolve(`${err === undefined} ${data.fd}`));
+          module.getLocalCapabilities((err: BusinessError, data: FileData) => resolve(`${err === undefined} ${data.fd}`));
         });
         expect(viaCallback).assertEqual('true 42');
         expect(module.getBackupInfo('a')).assertEqual('info:a');

@@ -2,10 +2,12 @@
  * Host stand-in for the part of '@kit.ArkTS' that platform code run on the host uses: util.TextEncoder
  * (UTF-8, encodeInto(text) returning the bytes, as at API 11+). Nothing else.
  */
+import { TextEncoder as NodeTextEncoder } from 'node:util';
+
 export namespace util {
   export class TextEncoder {
     readonly encoding: string = 'utf-8';
-    private readonly inner: globalThis.TextEncoder = new globalThis.TextEncoder();
+    private readonly inner: NodeTextEncoder = new NodeTextEncoder();
 
     encodeInto(input?: string): Uint8Array {
       return this.inner.encode(input ?? '');
