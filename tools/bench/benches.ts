@@ -20,7 +20,7 @@ import { RunProgress } from '../../entry/src/main/ets/backup/model/Progress';
 import { RunOutcome, RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
-import { ManualClock } from '../../entry/src/main/ets/backup/session/Clock';
+import { ManualClock } from '../../entry/src/main/ets/backup/port/Clock';
 import { RestoreRun } from '../../entry/src/main/ets/backup/session/RestoreRun';
 import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
@@ -226,7 +226,7 @@ async function settleOn<T>(clock: ManualClock, work: Promise<T>): Promise<T> {
     throw e;
   });
   for (let i = 0; i < 100000 && !done; i++) {
-    clock.advance(1000);
+    clock.advanceSync(1000);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return watched;
@@ -271,7 +271,7 @@ export async function progressStormBench(events: number): Promise<BenchRecord> {
     publishTimes.length = 0;
     const t = process.hrtime.bigint();
     for (let i = 0; i < events; i++) {
-      clock.advance(1);
+      clock.advanceSync(1);
       cb.onProcess(id, payloads[i]);
     }
     const ns = Number(process.hrtime.bigint() - t);
