@@ -59,12 +59,12 @@ export default function nodeFileStoreTest(): void {
   fileStoreContract('FsFileStoreContractOnHost', () => fsFileStore);
 
   describe('NodeFileStore', () => {
-    it('failsWithNoSpaceOnceFailAfterBytesAreWritten', 0, async () => {
+    it('failsWithNoSpaceOnceTheFilesInUseFillFailAfterBytes', 0, async () => {
       const dir = scratch('full');
       try {
         const store = new NodeFileStore({ failAfterBytes: 100 });
         await store.writeTextAtomic(`${dir}/a`, 'x'.repeat(60));
-        expect(store.bytesWritten()).assertEqual(60);
+        expect(store.bytesInUse()).assertEqual(60);
         expect(await store.freeBytes(dir)).assertEqual(40);
         fs.writeFileSync(`${dir}/src`, 'y'.repeat(65));   // written around the store: not counted
         const fd = await store.openRead(`${dir}/src`);
@@ -75,18 +75,182 @@ export default function nodeFileStoreTest(): void {
         } finally {
           await store.close(fd);
         }
-        // The crossing write went in partly, as on a real disk; the partial copy is gone.
+        // The crossing write went in partly, as on a real disk; the partial copy is gone, and its space back.
         expect(store.bytesWritten()).assertEqual(100);
         expect(fs.existsSync(`${dir}/copy`)).assertFalse();
-        expect(await store.freeBytes(dir)).assertEqual(0);
-        expect((await errorOf(store.writeTextAtomic(`${dir}/b`, 'z'))).kind).assertEqual(StoreErrorKind.NO_SPACE);
+        expect(store.bytesInUse()).assertEqual(60);
+        expect(await store.freeBytes(dir)).assertEqual(40);
+        expect((await errorOf(store.writeTextAtomic(`${dir}/b`, 'z'.repeat(41)))).kind)
+          .assertEqual(StoreErrorKind.NO_SPACE);
         expect(fs.readdirSync(dir).sort()).assertDeepEquals(['a', 'src']);
+        expect(store.bytesInUse()).assertEqual(60);
+        await store.writeTextAtomic(`${dir}/b`, 'z'.repeat(40));
+        expect(await store.freeBytes(dir)).assertEqual(0);
+        expect((await errorOf(store.writeTextAtomic(`${dir}/c`, 'z'))).kind).assertEqual(StoreErrorKind.NO_SPACE);
         // Reading and sending to someone else's fd still work.
         const out = fs.openSync(`${dir}/out`, 'w');
         try {
           expect((await store.copyToFd(`${dir}/src`, out)).size).assertEqual(65);
         } finally {
           fs.closeSync(out);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('removingFilesGivesTheirSpaceBackForLaterWrites', 0, async () => {
+      const dir = scratch('free');
+      try {
+        const store = new NodeFileStore({ failAfterBytes: 1000, chunkBytes: 64 });
+        fs.writeFileSync(`${dir}/src`, Buffer.alloc(300, 's'));
+        const copy = async (to: string): Promise<void> => {
+          const fd = await store.openRead(`${dir}/src`);
+          try {
+            await store.copyFromFd(fd, to);
+          } finally {
+            await store.close(fd);
+          }
+        };
+        await store.mkdirs(`${dir}/set/app/deep`);
+        await store.mkdirs(`${dir}/set2`);
+        await copy(`${dir}/set/app/one`);
+        await copy(`${dir}/set/app/deep/two`);
+        await copy(`${dir}/set2/three`);   // a sibling whose name starts like the folder removed below
+        expect(store.bytesInUse()).assertEqual(900);
+        expect((await errorOf(copy(`${dir}/set2/four`))).kind).assertEqual(StoreErrorKind.NO_SPACE);
+        expect(store.bytesInUse()).assertEqual(900);
+        // A file, then a whole folder (what was written under it, however deep).
+        await store.remove(`${dir}/set/app/one`);
+        expect(store.bytesInUse()).assertEqual(600);
+        await copy(`${dir}/set2/four`);
+        expect(store.bytesInUse()).assertEqual(900);
+        await store.remove(`${dir}/set`);
+        expect(store.bytesInUse()).assertEqual(600);
+        expect(await store.freeBytes(dir)).assertEqual(400);
+        await copy(`${dir}/set2/five`);
+        expect(store.bytesInUse()).assertEqual(900);
+        // Removing what is not there, or was written around the store, gives nothing back.
+        await store.remove(`${dir}/nothing`);
+        await store.remove(`${dir}/src`);
+        expect(store.bytesInUse()).assertEqual(900);
+        await store.remove(dir);
+        expect(store.bytesInUse()).assertEqual(0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('overwritingOrTruncatingAFileReplacesItsCount', 0, async () => {
+      const dir = scratch('overwrite');
+      try {
+        const store = new NodeFileStore({ failAfterBytes: 100 });
+        await store.writeTextAtomic(`${dir}/t`, 'a'.repeat(70));
+        // Atomic: the new text is written beside the old one before the rename, as on a real disk, so
+        // both must fit for a moment; afterwards only the new one counts.
+        expect((await errorOf(store.writeTextAtomic(`${dir}/t`, 'b'.repeat(31)))).kind)
+          .assertEqual(StoreErrorKind.NO_SPACE);
+        expect(fs.readFileSync(`${dir}/t`, 'utf8')).assertEqual('a'.repeat(70));
+        expect(store.bytesInUse()).assertEqual(70);
+        await store.writeTextAtomic(`${dir}/t`, 'b'.repeat(30));
+        expect(store.bytesInUse()).assertEqual(30);
+        await store.writeTextAtomic(`${dir}/t`, 'c'.repeat(10));
+        expect(store.bytesInUse()).assertEqual(10);
+        fs.writeFileSync(`${dir}/src`, Buffer.alloc(80, 's'));
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          await store.copyFromFd(fd, `${dir}/c`);
+          expect(store.bytesInUse()).assertEqual(90);
+          await store.writeTextAtomic(`${dir}/t`, 'd'.repeat(10));
+          expect(store.bytesInUse()).assertEqual(90);
+          await store.writeTextAtomic(`${dir}/c`, 'e'.repeat(5));   // the copy overwritten by text
+          expect(store.bytesInUse()).assertEqual(15);
+        } finally {
+          await store.close(fd);
+        }
+        // copyFromFd truncates first: the old content's count goes before the new one comes.
+        await store.writeTextAtomic(`${dir}/c`, 'e'.repeat(85));
+        expect(store.bytesInUse()).assertEqual(95);
+        const again = await store.openRead(`${dir}/src`);
+        try {
+          await store.copyFromFd(again, `${dir}/c`);
+          expect(store.bytesInUse()).assertEqual(90);
+        } finally {
+          await store.close(again);
+        }
+        // openWrite truncates: the file's bytes are no longer in use (writes through that fd are the caller's).
+        const w = await store.openWrite(`${dir}/c`);
+        await store.close(w);
+        expect(store.bytesInUse()).assertEqual(10);
+        expect(fs.statSync(`${dir}/c`).size).assertEqual(0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('renameCarriesTheCountAlong', 0, async () => {
+      const dir = scratch('rename');
+      try {
+        const store = new NodeFileStore({ failAfterBytes: 100 });
+        await store.mkdirs(`${dir}/staging/app`);
+        await store.writeTextAtomic(`${dir}/staging/app/f`, 'f'.repeat(30));
+        await store.writeTextAtomic(`${dir}/staging/g`, 'g'.repeat(20));
+        await store.mkdirs(`${dir}/sets`);
+        await store.rename(`${dir}/staging`, `${dir}/sets/one`);
+        expect(store.bytesInUse()).assertEqual(50);
+        await store.remove(`${dir}/staging`);   // nothing left there
+        expect(store.bytesInUse()).assertEqual(50);
+        // A file renamed over a counted file: the one replaced is gone.
+        await store.writeTextAtomic(`${dir}/h`, 'h'.repeat(40));
+        await store.rename(`${dir}/h`, `${dir}/sets/one/g`);
+        expect(store.bytesInUse()).assertEqual(70);
+        await store.remove(`${dir}/sets/one/app`);
+        expect(store.bytesInUse()).assertEqual(40);
+        await store.remove(`${dir}/sets/one`);
+        expect(store.bytesInUse()).assertEqual(0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('copiesAtTheSameTimeNeverGoPastTheLimitTogether', 0, async () => {
+      const dir = scratch('together');
+      try {
+        const store = new NodeFileStore({ failAfterBytes: 10000, chunkBytes: 1000 });
+        fs.writeFileSync(`${dir}/src`, Buffer.alloc(6000, 's'));
+        const copy = async (to: string): Promise<string> => {
+          const fd = await store.openRead(`${dir}/src`);
+          try {
+            await store.copyFromFd(fd, to);
+            return 'ok';
+          } catch (e) {
+            return (e as FileStoreError).kind;
+          } finally {
+            await store.close(fd);
+          }
+        };
+        let peak = 0;
+        const watch = setInterval(() => {
+          peak = Math.max(peak, store.bytesInUse());
+        }, 0);
+        let results: string[] = [];
+        try {
+          results = await Promise.all([copy(`${dir}/a`), copy(`${dir}/b`), copy(`${dir}/c`)]);
+        } finally {
+          clearInterval(watch);
+        }
+        // At most one fits (as on a real disk, racing writers may all run out); the others left nothing.
+        expect(results.filter((r) => r === 'ok').length).assertLess(2);
+        expect(results.filter((r) => r !== 'ok' && r !== StoreErrorKind.NO_SPACE).length).assertEqual(0);
+        expect(store.bytesWritten()).assertLarger(10000 - 1);   // the limit was reached
+        expect(peak).assertLess(10001);
+        const left = fs.readdirSync(dir).filter((n) => n !== 'src');
+        expect(left.length).assertEqual(results.filter((r) => r === 'ok').length);
+        expect(store.bytesInUse()).assertEqual(left.length * 6000);
+        // With the failed ones gone, a copy that fits goes through.
+        if (left.length === 0) {
+          expect(await copy(`${dir}/d`)).assertEqual('ok');
+          expect(store.bytesInUse()).assertEqual(6000);
         }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

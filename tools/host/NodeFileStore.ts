@@ -2,15 +2,20 @@
  * FileStore on Node's fs, for the host (unit tests, CLI, benchmarks). Fds are plain numbers (fs.open /
  * fs.read / fs.write, never FileHandle objects) so they can cross to the mock backup module and back.
  *
- * Data moves in bounded chunks through two reused buffers: the next chunk is read while the current one
- * is hashed and written, so a copy costs about max(read, write) per chunk rather than their sum.
+ * Data moves in bounded chunks through two reused buffers. Per chunk, three things run at once: the read
+ * of the next chunk and the write of the current one (both on libuv's thread pool) and the hash of the
+ * current one (on this thread; the hash and the write only read the buffer). A copy therefore costs about
+ * max(read, write, hash) per chunk rather than their sum; on a fast disk that is SHA-256 itself.
  *
  * Options:
- *   failAfterBytes  simulates a full disk: once that many bytes have been written into files through the
- *                   store (copyFromFd, writeTextAtomic), further writes fail with NO_SPACE. The write that
- *                   crosses the limit is partial, as on a real disk; freeBytes() never reports more than
- *                   what is left. copyToFd writes into the caller's fd (someone else's storage) and is not
- *                   counted.
+ *   failAfterBytes  simulates a full disk of that capacity: bytes IN USE by files written through the
+ *                   store (copyFromFd, writeTextAtomic) may not exceed it; further writes fail with
+ *                   NO_SPACE. The write that crosses the limit is partial, as on a real disk. Space comes
+ *                   back as on a disk: remove() gives back what was written under the path, truncating
+ *                   (openWrite) or overwriting (copyFromFd, writeTextAtomic) a file replaces its count, and
+ *                   rename() moves the counts along. freeBytes() never reports more than what is left.
+ *                   copyToFd writes into the caller's fd (someone else's storage) and is not counted, nor
+ *                   are files written around the store.
  *   chunkBytes      size of each of the two copy buffers (default 1 MiB).
  */
 import * as fs from 'node:fs';
@@ -108,7 +113,7 @@ interface Pump {
   srcPositioned: boolean;
   dst: number;             // -1: hash only
   dstPositioned: boolean;
-  dstCounted: boolean;     // counts against failAfterBytes
+  dstCounted: string;      // path whose usage the written bytes count for (failAfterBytes); '' = not counted
   maxBytes: number;        // Infinity: no limit
 }
 
@@ -116,6 +121,9 @@ export class NodeFileStore implements FileStore {
   private readonly failAfterBytes: number;
   private readonly chunkBytes: number;
   private written: number = 0;
+  /** Bytes in use per file written through the store (absolute path), and their sum. */
+  private readonly usage: Map<string, number> = new Map();
+  private inUse: number = 0;
   private readonly spare: Buffer[] = [];
   private tempSerial: number = 0;
 
@@ -126,9 +134,15 @@ export class NodeFileStore implements FileStore {
     this.chunkBytes = chunk !== undefined && chunk >= 1 ? Math.floor(chunk) : DEFAULT_CHUNK;
   }
 
-  /** Bytes written into files through this store so far (what failAfterBytes counts). */
+  /** Bytes ever written into files through this store (never decreases). */
   bytesWritten(): number {
     return this.written;
+  }
+
+  /** Bytes in use by files written through this store and still there (what failAfterBytes limits; only
+   *  kept track of when there is a limit, else 0). */
+  bytesInUse(): number {
+    return this.inUse;
   }
 
   async openRead(p: string): Promise<number> {
@@ -141,7 +155,9 @@ export class NodeFileStore implements FileStore {
 
   async openWrite(p: string): Promise<number> {
     try {
-      return await openFd(p, 'w');
+      const fd = await openFd(p, 'w');
+      this.release(p);   // truncated
+      return fd;
     } catch (e) {
       throw toStoreError(e, `openWrite ${p}`);
     }
@@ -180,10 +196,11 @@ export class NodeFileStore implements FileStore {
     } catch (e) {
       throw toStoreError(e, `copyFromFd ${p}`);
     }
+    this.release(p);   // truncated: what was there is no longer in use
     let open = true;
     try {
       const facts = await this.pump({
-        src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: true,
+        src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: this.key(p),
         maxBytes: max !== undefined && max >= 0 ? max : Infinity,
       }, `copyFromFd ${fd} -> ${p}`);
       open = false;
@@ -194,7 +211,7 @@ export class NodeFileStore implements FileStore {
         this.closeQuietly(out);
       }
       // A partial copy is of no use to anyone and may hold the space that ran out.
-      await fs.promises.rm(p, { force: true }).catch(() => undefined);
+      await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
       throw toStoreError(e, `copyFromFd ${fd} -> ${p}`);
     }
   }
@@ -206,7 +223,7 @@ export class NodeFileStore implements FileStore {
     const src = await this.openRead(p);
     try {
       return await this.pump({
-        src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: false, maxBytes: Infinity,
+        src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: '', maxBytes: Infinity,
       }, `copyToFd ${p} -> ${fd}`);
     } finally {
       this.closeQuietly(src);
@@ -217,7 +234,7 @@ export class NodeFileStore implements FileStore {
     const src = await this.openRead(p);
     try {
       return await this.pump({
-        src, srcPositioned: true, dst: -1, dstPositioned: true, dstCounted: false, maxBytes: Infinity,
+        src, srcPositioned: true, dst: -1, dstPositioned: true, dstCounted: '', maxBytes: Infinity,
       }, `hashFile ${p}`);
     } finally {
       this.closeQuietly(src);
@@ -240,17 +257,19 @@ export class NodeFileStore implements FileStore {
     let fd = -1;
     try {
       fd = await openFd(temp, 'wx', 0o644);
-      await this.writeAll(fd, data, data.length, 0, true);
+      await this.writeAll(fd, data, data.length, 0, true, this.key(temp));
       await fsyncFd(fd);
       const toClose = fd;
       fd = -1;
       await closeFd(toClose);
       await fs.promises.rename(temp, p);
+      this.moveUsage(temp, p);
     } catch (e) {
       if (fd >= 0) {
         this.closeQuietly(fd);
       }
       await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+      this.release(temp);
       throw toStoreError(e, `writeTextAtomic ${p}`);
     }
     await this.syncDir(dir);
@@ -267,6 +286,7 @@ export class NodeFileStore implements FileStore {
   async rename(from: string, to: string): Promise<void> {
     try {
       await fs.promises.rename(from, to);
+      this.moveUsage(from, to);
     } catch (e) {
       // Something of the other type is in the way (file onto folder or folder onto file).
       throw toStoreError(e, `rename ${from} -> ${to}`, new Map([
@@ -300,6 +320,7 @@ export class NodeFileStore implements FileStore {
   async remove(p: string): Promise<void> {
     try {
       await fs.promises.rm(p, { recursive: true, force: true });
+      this.release(p);
     } catch (e) {
       throw toStoreError(e, `remove ${p}`);
     }
@@ -313,10 +334,77 @@ export class NodeFileStore implements FileStore {
     } catch (e) {
       throw toStoreError(e, `freeBytes ${p}`);
     }
-    return Math.min(free, Math.max(0, this.failAfterBytes - this.written));
+    return Math.min(free, Math.max(0, this.failAfterBytes - this.inUse));
   }
 
   // ---- internals ----
+
+  /** The usage key of a path: absolute, normalised. */
+  private key(p: string): string {
+    return path.resolve(p);
+  }
+
+  /** Keys of the usage map at p itself and under p (a folder). */
+  private keysAt(p: string): string[] {
+    const k = this.key(p);
+    const under = k.endsWith('/') ? k : `${k}/`;
+    const out: string[] = [];
+    for (const each of this.usage.keys()) {
+      if (each === k || each.startsWith(under)) {
+        out.push(each);
+      }
+    }
+    return out;
+  }
+
+  /** Gives back the space of the file at p, or of everything written under the folder p. */
+  private release(p: string): void {
+    if (this.usage.size === 0) {
+      return;
+    }
+    for (const k of this.keysAt(p)) {
+      this.inUse -= this.usage.get(k) ?? 0;
+      this.usage.delete(k);
+    }
+  }
+
+  /** After a rename: the counts of from (and under it) now belong to to; what to held before is gone. */
+  private moveUsage(from: string, to: string): void {
+    if (this.usage.size === 0) {
+      return;
+    }
+    const moving = this.keysAt(from);
+    const fromKey = this.key(from);
+    const toKey = this.key(to);
+    const moved: [string, number][] = moving.map((k) => [toKey + k.substring(fromKey.length), this.usage.get(k) ?? 0]);
+    for (const k of moving) {
+      this.usage.delete(k);
+    }
+    this.release(to);
+    for (const m of moved) {
+      this.usage.set(m[0], m[1]);
+    }
+  }
+
+  /** Counts n more bytes in use by the file with usage key k. */
+  private charge(k: string, n: number): void {
+    if (this.failAfterBytes === Infinity) {
+      return;   // no limit: nothing to keep track of
+    }
+    this.inUse += n;
+    this.usage.set(k, (this.usage.get(k) ?? 0) + n);
+  }
+
+  /** Gives back up to n bytes charged to k (less when the file was released in the meantime). */
+  private uncharge(k: string, n: number): void {
+    const had = this.usage.get(k);
+    if (had === undefined) {
+      return;
+    }
+    const back = Math.min(had, n);
+    this.inUse -= back;
+    this.usage.set(k, had - back);
+  }
 
   private takeBuffer(): Buffer {
     return this.spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
@@ -329,9 +417,10 @@ export class NodeFileStore implements FileStore {
   }
 
   /**
-   * Streams src to dst (or only hashes it), double-buffered: while chunk k is hashed and written, chunk
-   * k+1 is being read. Reads at most maxBytes + 1 bytes, so an over-long source is detected without
-   * consuming more than one chunk past the limit.
+   * Streams src to dst (or only hashes it), double-buffered: while chunk k is written and hashed (the write
+   * on the thread pool, the hash here, both only reading the buffer), chunk k+1 is being read into the
+   * other buffer. Reads at most maxBytes + 1 bytes, so an over-long source is detected without consuming
+   * more than one chunk past the limit.
    */
   private async pump(job: Pump, what: string): Promise<FileFacts> {
     const hash: Hash = createHash('sha256');
@@ -350,6 +439,7 @@ export class NodeFileStore implements FileStore {
       });
     };
     let pendingRead: Promise<number> | undefined;
+    let pendingWrite: Promise<void> | undefined;
     try {
       let n = await readChunk(cur);
       while (n > 0) {
@@ -358,12 +448,17 @@ export class NodeFileStore implements FileStore {
           throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: more than ${job.maxBytes} bytes`);
         }
         pendingRead = readChunk(next);
-        // Keep a rejected read from counting as unhandled while the write below is awaited.
+        // Keep a rejection from counting as unhandled while something else is awaited.
         pendingRead.catch(() => undefined);
-        hash.update(n === cur.length ? cur : cur.subarray(0, n));
         if (job.dst >= 0) {
-          await this.writeAll(job.dst, cur, n, dstPos, job.dstPositioned, job.dstCounted);
+          pendingWrite = this.writeAll(job.dst, cur, n, dstPos, job.dstPositioned, job.dstCounted);
+          pendingWrite.catch(() => undefined);
           dstPos += n;
+        }
+        hash.update(n === cur.length ? cur : cur.subarray(0, n));
+        if (pendingWrite !== undefined) {
+          await pendingWrite;
+          pendingWrite = undefined;
         }
         n = await pendingRead;
         pendingRead = undefined;
@@ -372,8 +467,11 @@ export class NodeFileStore implements FileStore {
         next = t;
       }
     } catch (e) {
+      // Do not hand the buffers back while a read may still be filling one or a write reading one.
+      if (pendingWrite !== undefined) {
+        await pendingWrite.catch(() => undefined);
+      }
       if (pendingRead !== undefined) {
-        // Do not hand the buffer back while a read may still be filling it.
         await pendingRead.catch(() => undefined);
       }
       throw toStoreError(e, what);
@@ -384,19 +482,30 @@ export class NodeFileStore implements FileStore {
     return { size: total, sha256: hash.digest('hex') };
   }
 
-  /** Writes buf[0, length) fully (retrying short writes); position null when not positioned. */
+  /**
+   * Writes buf[0, length) fully (retrying short writes); position null when not positioned. countKey: the
+   * file whose usage the bytes count for ('' = not counted). Space is reserved before writing, so copies
+   * running at the same time cannot together go past failAfterBytes; what did not go in is given back.
+   */
   private async writeAll(fd: number, buf: Buffer, length: number, position: number, positioned: boolean,
-    counted: boolean = true): Promise<void> {
-    let allowed = length;
+    countKey: string): Promise<void> {
+    const counted = countKey !== '';
+    const allowed = counted ? Math.min(length, Math.max(0, this.failAfterBytes - this.inUse)) : length;
     if (counted) {
-      allowed = Math.min(length, Math.max(0, this.failAfterBytes - this.written));
+      this.charge(countKey, allowed);
     }
     let done = 0;
-    while (done < allowed) {
-      const n = await writeFd(fd, buf, done, allowed - done, positioned ? position + done : null);
-      done += n;
-      if (counted) {
-        this.written += n;
+    try {
+      while (done < allowed) {
+        const n = await writeFd(fd, buf, done, allowed - done, positioned ? position + done : null);
+        done += n;
+        if (counted) {
+          this.written += n;
+        }
+      }
+    } finally {
+      if (done < allowed) {
+        this.uncharge(countKey, allowed - done);
       }
     }
     if (allowed < length) {
