@@ -10,6 +10,10 @@
  *   --memory-mb N   the large memory run (default 1024; env BENCH_MEMORY_MB); a 256 MB run goes beside it
  *   --only LIST     some of: throughput, progress_storm, caps_parse, memory
  *
+ * The throughput lines carry a cold-cache measurement (`cold`) when this process may write
+ * /proc/sys/vm/drop_caches (root on Linux); it runs `sync` and drops the caches of the whole machine before
+ * each cold run. BENCH_COLD=0 skips it (then `cold: null` and `cold_skipped` says why).
+ *
  * The memory runs happen in child processes (`bench.js --child-memory N`), so the peak RSS is the
  * engine's alone. Temporary data goes under the OS temp folder and is removed. Exit 0 when every
  * benchmark ran, 1 when one failed (its line then has an `error`).

@@ -3,7 +3,10 @@
  *
  *   backup_throughput / restore_throughput  the engine moving the data of a simulated device through fds
  *        (mock backup module, big files so the mock sends its materialised app files as they are),
- *        side by side with `cp -r` of the same bytes on the same disk.
+ *        side by side with `cp -r` of the same bytes on the same disk. Warm: everything in the page cache
+ *        (ratio_vs_cp). Cold (`cold`): `sync` and drop_caches before the engine run and before cp, as a real
+ *        backup reads app data that is not in the page cache; needs a writable /proc/sys/vm/drop_caches
+ *        (root on Linux), else `cold: null` and `cold_skipped` says why.
  *   progress_storm  100,000 onProcess events through a backup run's callbacks into its progress model,
  *        on the engine's ManualClock (1 ms of virtual time per event): cost per event and publish rate.
  *   caps_parse      a 5,000-bundle capability file through parseCapabilities (restore-strict).
@@ -32,6 +35,7 @@ import { profileWhile } from './Profile';
 import { sparseFile, StubBackupService, StubBundle, StubFile } from './StubBackupService';
 
 const MIB = 1024 * 1024;
+const DROP_CACHES = '/proc/sys/vm/drop_caches';
 
 export type BenchValue = string | number | boolean | null | BenchValue[] | BenchRecord;
 
@@ -65,6 +69,31 @@ function cpR(src: string, dst: string): number {
     throw new Error(`cp -r failed: ${r.stderr?.toString() ?? r.error?.message ?? ''}`);
   }
   return ms;
+}
+
+/** Why cold-cache runs cannot happen here; undefined when they can. */
+export function coldCacheUnavailable(): string | undefined {
+  if (process.env.BENCH_COLD === '0') {
+    return 'BENCH_COLD=0';
+  }
+  if (process.platform !== 'linux') {
+    return `no drop_caches on ${process.platform}`;
+  }
+  try {
+    fs.accessSync(DROP_CACHES, fs.constants.W_OK);
+  } catch (e) {
+    return `cannot write ${DROP_CACHES} (${(e as NodeJS.ErrnoException).code ?? 'error'}; needs root)`;
+  }
+  return undefined;
+}
+
+/** Writes dirty pages out, then drops the page cache, dentries and inodes; throws when it cannot. */
+function dropCaches(): void {
+  const r = spawnSync('sync', [], { stdio: 'ignore' });
+  if (r.status !== 0) {
+    throw new Error(`sync failed: ${r.error?.message ?? `exit ${r.status}`}`);
+  }
+  fs.writeFileSync(DROP_CACHES, '3');
 }
 
 function failedRun(r: RunResult): string {
@@ -182,6 +211,48 @@ export async function throughputBenches(mb: number): Promise<BenchRecord[]> {
     fs.rmSync(`${root}/cp-restore`, { recursive: true, force: true });
     const cpHashRestoreMs = cpAndHash(setDir, `${root}/cp-restore`);
     const restoreProfile = await profileWhile(() => new RestoreRun(deps, backup.setId, ids).start());
+    fs.rmSync(`${root}/cp-restore`, { recursive: true, force: true });
+
+    // Cold: the same runs and copies, each after `sync` and dropping the page cache.
+    let coldSkipped = coldCacheUnavailable();
+    let coldBackup: BenchRecord | null = null;
+    let coldRestore: BenchRecord | null = null;
+    const cold = (engineMs: number, cpMs: number): BenchRecord => ({
+      engine_ms: round(engineMs, 1),
+      cp_ms: round(cpMs, 1),
+      ratio_vs_cp: round(cpMs / Math.max(0.001, engineMs), 3),
+    });
+    if (coldSkipped === undefined) {
+      try {
+        dropCaches();
+      } catch (e) {
+        coldSkipped = `cannot drop caches: ${(e as Error).message}`;
+      }
+    }
+    if (coldSkipped === undefined) {
+      t = process.hrtime.bigint();
+      const again = await new BackupRun(deps, ids).start();
+      const coldBackupMs = elapsedMs(t);
+      if (again.outcome !== RunOutcome.SUCCEEDED) {
+        throw new Error(`cold backup: ${failedRun(again)}`);
+      }
+      await store.delete(again.setId);
+      dropCaches();
+      coldBackup = cold(coldBackupMs, cpR(setDir, `${root}/cp-backup-cold`));
+      fs.rmSync(`${root}/cp-backup-cold`, { recursive: true, force: true });
+      dropCaches();
+      t = process.hrtime.bigint();
+      const restored = await new RestoreRun(deps, backup.setId, ids).start();
+      const coldRestoreMs = elapsedMs(t);
+      if (restored.outcome !== RunOutcome.SUCCEEDED) {
+        throw new Error(`cold restore: ${failedRun(restored)}`);
+      }
+      dropCaches();
+      coldRestore = cold(coldRestoreMs, cpR(setDir, `${root}/cp-restore-cold`));
+      fs.rmSync(`${root}/cp-restore-cold`, { recursive: true, force: true });
+    }
+    const coldJson = (r: BenchRecord | null): BenchRecord =>
+      (coldSkipped === undefined ? { cold: r } : { cold: null, cold_skipped: coldSkipped });
 
     const line = (bench: string, n: number, engineMs: number, cpMs: number, cpHashMs: number,
       extra: BenchRecord): BenchRecord => ({
@@ -200,11 +271,13 @@ export async function throughputBenches(mb: number): Promise<BenchRecord[]> {
     });
     return [
       line('backup_throughput', bytes, backupMs, cpBackupMs, cpHashBackupMs, {
+        ...coldJson(coldBackup),
         mock_generation_ms: round(warmupMs, 1),
         streamed: backupCounts,
         main_thread_ms: backupProfile.breakdown,
       }),
       line('restore_throughput', restoredBytes, restoreMs, cpRestoreMs, cpHashRestoreMs, {
+        ...coldJson(coldRestore),
         streamed: restoreCounts,
         main_thread_ms: restoreProfile.breakdown,
       }),
