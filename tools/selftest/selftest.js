@@ -60,6 +60,13 @@ h = run('hypium-empty');
 expect(h.code === 1 && /no tests ran/.test(h.out), `runner: zero tests -> exit 1 (exit ${h.code})`);
 h = run('hypium-crash');
 expect(h.code === 1 && /no final OHOS_REPORT_RESULT/.test(h.out), `runner: crash -> exit 1 (exit ${h.code})`);
+{
+  const t0 = Date.now();
+  const r2 = spawnSync(process.execPath, ['tools/hypium/run.js', path.join(FIX, 'hypium-hang', 'List.test.ets'), '-s', 'timeout', '600000'],
+    { cwd: ROOT, encoding: 'utf8', env: Object.assign({}, process.env, { HYPIUM_TIMEOUT_MS: '2000' }) });
+  expect(r2.status === 1 && /no final report after 2000 ms/.test(r2.stdout) && Date.now() - t0 < 30000,
+    `runner: a hanging test hits the time limit -> exit 1 (exit ${r2.status})`);
+}
 h = run('hypium-failing', ['-s', 'class', 'Fixture#passes,Other']);
 expect(h.code === 0 && /\n2 passed, 0 failed\s*$/.test(h.out), `runner: -s class filter selects cases (exit ${h.code})`);
 
