@@ -67,8 +67,8 @@ export class CountingFileStore implements FileStore {
     });
   }
 
-  copyToFd(path: string, fd: number): Promise<FileFacts> {
-    return this.timed(this.inner.copyToFd(path, fd), (n) => {
+  copyToFd(path: string, fd: number, options?: CopyOptions): Promise<FileFacts> {
+    return this.timed(this.inner.copyToFd(path, fd, options), (n) => {
       this.counts.copyToFdBytes += n;
     });
   }

@@ -115,6 +115,7 @@ interface Pump {
   dstPositioned: boolean;
   dstCounted: string;      // path whose usage the written bytes count for (failAfterBytes); '' = not counted
   maxBytes: number;        // Infinity: no limit
+  onBytes?: (bytesSoFar: number) => void;   // after each chunk fully written (CopyOptions.onBytes)
 }
 
 export class NodeFileStore implements FileStore {
@@ -201,7 +202,7 @@ export class NodeFileStore implements FileStore {
     try {
       const facts = await this.pump({
         src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: this.key(p),
-        maxBytes: max !== undefined && max >= 0 ? max : Infinity,
+        maxBytes: max !== undefined && max >= 0 ? max : Infinity, onBytes: options?.onBytes,
       }, `copyFromFd ${fd} -> ${p}`);
       open = false;
       await closeFd(out);
@@ -216,7 +217,7 @@ export class NodeFileStore implements FileStore {
     }
   }
 
-  async copyToFd(p: string, fd: number): Promise<FileFacts> {
+  async copyToFd(p: string, fd: number, options?: CopyOptions): Promise<FileFacts> {
     if (!isFd(fd)) {
       throw badFd(fd, `copyToFd ${p}`);
     }
@@ -224,6 +225,7 @@ export class NodeFileStore implements FileStore {
     try {
       return await this.pump({
         src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: '', maxBytes: Infinity,
+        onBytes: options?.onBytes,
       }, `copyToFd ${p} -> ${fd}`);
     } finally {
       this.closeQuietly(src);
@@ -459,6 +461,9 @@ export class NodeFileStore implements FileStore {
         if (pendingWrite !== undefined) {
           await pendingWrite;
           pendingWrite = undefined;
+        }
+        if (job.onBytes !== undefined && job.dst >= 0) {
+          job.onBytes(dstPos);   // the chunk is written; if this throws, the catch below waits for the read
         }
         n = await pendingRead;
         pendingRead = undefined;
