@@ -106,4 +106,4 @@ async function loadEntry(entry) {
   return m.exports;
 }
 
-module.exports = { loadEntry, ROOT };
+module.exports = { loadEntry };
