@@ -110,4 +110,8 @@ export class CountingFileStore implements FileStore {
   freeBytes(path: string): Promise<number> {
     return this.inner.freeBytes(path);
   }
+
+  createExclusive(path: string, text: string): Promise<void> {
+    return this.inner.createExclusive(path, text);
+  }
 }

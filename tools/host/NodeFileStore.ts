@@ -538,6 +538,31 @@ export class NodeFileStore implements FileStore {
       this.closeQuietly(fd);
     }
   }
+
+  async createExclusive(p: string, text: string): Promise<void> {
+    const data = Buffer.from(text, 'utf8');
+    let fd: number;
+    try {
+      fd = await openFd(p, 'wx', 0o644);
+    } catch (e) {
+      throw toStoreError(e, `createExclusive ${p}`);
+    }
+    let open = true;
+    try {
+      await this.writeAll(fd, data, data.length, 0, true, this.key(p));
+      await fsyncFd(fd);
+      open = false;
+      await closeFd(fd);
+    } catch (e) {
+      if (open) {
+        this.closeQuietly(fd);
+      }
+      // Ours alone (it did not exist before): a half-written file would read as a damaged one.
+      await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
+      throw toStoreError(e, `createExclusive ${p}`);
+    }
+    await this.syncDir(path.dirname(p));
+  }
 }
 
 /**

@@ -180,6 +180,29 @@ export namespace fileIo {
   export function unlink(path: string): Promise<void> {
     return call<void>((done) => fs.unlink(path, done));
   }
+
+  /** (Also used: createStream.) A stream as fopen(path, mode) opens it ('x' = O_EXCL, as musl's); only close(). */
+  export class Stream {
+    private readonly fd: number;
+
+    constructor(fd: number) {
+      this.fd = fd;
+    }
+
+    close(): Promise<void> {
+      return call<void>((done) => fs.close(this.fd, done));
+    }
+  }
+
+  const FOPEN_MODES: Set<string> = new Set(['r', 'r+', 'w', 'wx', 'w+', 'wx+', 'a', 'ax', 'a+', 'ax+']);
+
+  export function createStream(path: string, mode: string): Promise<Stream> {
+    const flags = mode.replace('b', '');
+    if (!FOPEN_MODES.has(flags)) {
+      return Promise.reject(new BusinessError(13900020, 'Invalid argument'));
+    }
+    return call<number>((done) => fs.open(path, flags, 0o666, done)).then((fd) => new Stream(fd));
+  }
 }
 
 export namespace hash {
