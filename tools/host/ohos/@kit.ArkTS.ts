@@ -1,8 +1,9 @@
 /*
  * Host stand-in for the part of '@kit.ArkTS' that platform code run on the host uses: util.TextEncoder
- * (UTF-8, encodeInto(text) returning the bytes, as at API 11+). Nothing else.
+ * (UTF-8, encodeInto(text) returning the bytes, as at API 11+) and process.pid. Nothing else.
  */
 import { TextEncoder as NodeTextEncoder } from 'node:util';
+import { pid as nodePid } from 'node:process';
 
 export namespace util {
   export class TextEncoder {
@@ -13,4 +14,8 @@ export namespace util {
       return this.inner.encode(input ?? '');
     }
   }
+}
+
+export namespace process {
+  export const pid: number = nodePid;
 }
