@@ -5,7 +5,6 @@
  * thrown errors to one clear CLI error.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CapabilityError } from '../../entry/src/main/ets/backup/model/Capabilities';
 import { SetStoreError, SetStoreErrorKind } from '../../entry/src/main/ets/backup/model/SetManifest';
@@ -17,6 +16,7 @@ import { NodeFileStore } from '../host/NodeFileStore';
 import { CliError, EXIT_FAILED, EXIT_USAGE, usageError } from './args';
 import { errorText } from './output';
 import { progressFor, ProgressView } from './progress';
+import { makeTempDir, removeOrphanedTempDirs } from './tempdirs';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -77,9 +77,16 @@ export class CliContext {
     }
   }
 
-  /** A fresh temporary folder, removed when the command ends. */
+  /**
+   * A fresh temporary folder, removed when the command ends (a signal cancels cleanly first). Those of
+   * CLI processes that were killed outright are removed before (tempdirs.ts).
+   */
   tempDir(label: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `backup-manager-${label}-`));
+    const orphans = removeOrphanedTempDirs();
+    if (orphans > 0) {
+      this.logger.info('removed %{public}d temporary folder(s) of killed backup-manager runs', orphans);
+    }
+    const dir = makeTempDir(label);
     this.onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
     return dir;
   }

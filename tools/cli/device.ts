@@ -12,6 +12,7 @@ import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { usageError } from './args';
 import { absolutePath, CliContext, CliScenario, fileStoreFor, splitScenario, STORE_FULL } from './context';
+import { openStore } from './store';
 
 /**
  * Real ms per virtual ms of the simulated service: apps that take seconds of virtual time finish in
@@ -59,9 +60,9 @@ export class DeviceEnv {
     return this.module.device;
   }
 
-  /** The set store at root (a folder path as the user typed it). */
+  /** The set store at root (a folder path as the user typed it), with this process for its lock. */
   store(ctx: CliContext, root: string): BackupSetStore {
-    return new BackupSetStore(this.files, absolutePath(root), ctx.logger);
+    return openStore(ctx, this.files, absolutePath(root));
   }
 }
 

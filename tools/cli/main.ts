@@ -50,18 +50,32 @@ function errorDocument(command: string, e: CliError): JsonObject {
 let ctrlC = 0;
 let activeContext: CliContext | undefined = undefined;
 
-/** First Ctrl-C: cancel the running backup or restore cleanly (what finished is kept); second: quit now. */
-function onSigint(): void {
+/**
+ * Ctrl-C (SIGINT), SIGTERM (kill, a service manager, a CI timeout) and SIGHUP (the terminal went away) stop
+ * the command the same way. The first: cancel the running backup or restore cleanly (what finished is kept,
+ * the staging folder is committed or removed, the store lock released, the simulated device's folder
+ * removed); without a run, remove the temporary folders and quit. The second: quit at once (a run's
+ * leftovers are reported and removed by the next writer; the lock of a dead process is taken over).
+ */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Map<NodeJS.Signals, number> = new Map([['SIGHUP', 1], ['SIGINT', 2], ['SIGTERM', 15]]);
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  if (signal === 'SIGHUP') {
+    // The terminal is gone: writing to it may fail, which must not end the clean cancel.
+    process.stdout.on('error', () => undefined);
+    process.stderr.on('error', () => undefined);
+  }
   ctrlC++;
   const ctx = activeContext;
   const cancel = ctx?.currentCanceller();
   if (ctrlC === 1 && ctx !== undefined && cancel !== undefined) {
-    ctx.note('\nbackup-manager: cancelling (Ctrl-C again to quit at once)...');
+    ctx.note(`\nbackup-manager: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling (Ctrl-C again to quit at once)...`);
     cancel().catch((e: Error) => ctx.note(`backup-manager: cancel failed: ${e.message}`));
     return;
   }
   ctx?.runCleanups();
-  process.exit(130);
+  process.exit(128 + (SIGNAL_NUMBERS.get(signal) ?? 2));
 }
 
 const LEADING_FLAGS = new Set(['--json', '--verbose', '--help', '-h']);
@@ -94,8 +108,11 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
   const command = COMMANDS.find((c) => c.spec.name === first);
   const ctx = new CliContext(streams, json, words.includes('--verbose'));
   activeContext = ctx;
-  const onSignal = (): void => onSigint();
-  process.on('SIGINT', onSignal);
+  ctrlC = 0;
+  const onSignal = (signal: NodeJS.Signals): void => onStopSignal(signal);
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, onSignal);
+  }
   try {
     if (command === undefined) {
       const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
@@ -128,7 +145,9 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     await write(streams.stderr, `backup-manager: ${err.message}\n`);
     return err.exitCode;
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    for (const signal of STOP_SIGNALS) {
+      process.removeListener(signal, onSignal);
+    }
     ctx.runCleanups();
     activeContext = undefined;
   }

@@ -12,6 +12,7 @@ import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, JsonObject } from '../output';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
+import { holdStore } from '../store';
 
 export const BACKUP_SPEC: CommandSpec = {
   name: 'backup',
@@ -113,6 +114,14 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw new CliError('the device has no app that allows backup', EXIT_FAILED);
   }
   const store = env.store(ctx, root);
-  const outcome = await runBackup(ctx, env, store, ids);
+  // One writer at a time: say who holds the store before the run starts (and clean up what a run that was
+  // killed left, recording what it had saved); the run's staging set shares this hold.
+  const hold = await holdStore(store, 'backup');
+  let outcome: BackupOutcome;
+  try {
+    outcome = await runBackup(ctx, env, store, ids);
+  } finally {
+    await hold.release().catch((e: Error) => ctx.note(`backup-manager: the store lock was not released: ${e.message}`));
+  }
   return backupOutput(outcome, root);
 }
