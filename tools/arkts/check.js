@@ -12,6 +12,7 @@
  *   --no-resources    skip the $r check
  *   --sdk-version N   compatibleSdkVersion (default: build-profile.json5's)
  *   --compile-sdk N   compileSdkVersion (default: build-profile.json5's)
+ *   --pending FILE    the list of pending SDK-rule sites (default: tools/arkts/lib/sdk-pending.json)
  *   --json            machine-readable output
  * Two type-checks, as DevEco runs them: ets-loader's program with its own tsconfig (not strict: no
  * strictNullChecks, strictFunctionTypes, noImplicitAny...; its errors are reported as `nonstrict-TS<code>`
@@ -61,12 +62,14 @@ const MEMBER_DECORATORS = new Set(['State', 'Prop', 'Link', 'StorageProp', 'Stor
 
 function usage(msg) {
   if (msg) console.error(`check: ${msg}`);
-  console.error('usage: check.js [--stubs DIR]... [--resources DIR]... [--no-resources] [--sdk-version N] [--compile-sdk N] [--json] [PATH...]');
+  console.error('usage: check.js [--stubs DIR]... [--resources DIR]... [--no-resources] [--sdk-version N] ' +
+    '[--compile-sdk N] [--pending FILE] [--json] [PATH...]');
   return 2;
 }
 
 function parseArgs(argv) {
-  const o = { stubs: [], resources: [], noResources: false, sdkVersion: undefined, compileSdk: undefined, json: false, paths: [] };
+  const o = { stubs: [], resources: [], noResources: false, sdkVersion: undefined, compileSdk: undefined, pending: undefined,
+    json: false, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -75,6 +78,7 @@ function parseArgs(argv) {
     else if (a === '--no-resources') o.noResources = true;
     else if (a === '--sdk-version') o.sdkVersion = Number(next());
     else if (a === '--compile-sdk') o.compileSdk = Number(next());
+    else if (a === '--pending') o.pending = path.resolve(next());
     else if (a === '--json') o.json = true;
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else o.paths.push(path.resolve(a));
@@ -249,7 +253,7 @@ function check(o) {
   const strictKeys = new Set(tsc.filter((d) => d.file).map((d) => `${path.resolve(d.file.fileName)}:${d.start}:${d.code}`));
 
   const dropped = new Set([...service.getProps(), ...nsService.getProps(), ...extendNames, ...dollarNames(program, rootSet)]);
-  const pending = loadPending();
+  const pending = loadPending(o.pending);
   const seen = new Set();
   const results = [];
   const add = (d, source) => {
@@ -292,7 +296,7 @@ function check(o) {
     // Only sites in the files this run checks can be judged stale.
     if (!e.used && rootSet.has(path.resolve(ROOT, e.file))) {
       results.push({ severity: 'ERROR', source: 'sdk', rule: e.rule, file: path.relative(process.cwd(), path.resolve(ROOT, e.file)),
-        line: e.line, col: 1, message: `stale entry in tools/arkts/lib/sdk-pending.json: '${e.text}' is no longer reported ` +
+        line: e.line, col: 1, message: `stale entry in ${path.relative(ROOT, pending.file)}: '${e.text}' is no longer reported ` +
           `as ${e.rule} here; remove the entry. (${e.rule})` });
     }
   }
@@ -300,7 +304,7 @@ function check(o) {
   for (const f of [options.tsBuildInfoFile, nsOptions.tsBuildInfoFile]) {
     try { fs.unlinkSync(f); } catch (e) { /* never written */ }
   }
-  return { files: rootFiles.length, results };
+  return { files: rootFiles.length, results, pendingFile: pending.file };
 }
 
 function main() {
@@ -318,7 +322,7 @@ function main() {
     for (const x of r.results) {
       console.log(`ArkTS:${x.severity} File: ${x.file || '?'}:${x.line || 0}:${x.col || 0} [${x.rule}]\n ${x.message}`);
     }
-    const pend = pendingCount ? `, ${pendingCount} pending (tools/arkts/lib/sdk-pending.json)` : '';
+    const pend = pendingCount ? `, ${pendingCount} pending (${path.relative(ROOT, r.pendingFile)})` : '';
     console.log(`ArkTS check: ${r.files} file(s), ${errors} error(s), ${warnings} warning(s)${pend} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   return errors > 0 ? 1 : 0;

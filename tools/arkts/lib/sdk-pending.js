@@ -9,7 +9,8 @@ const path = require('path');
 
 const FILE = path.join(__dirname, 'sdk-pending.json');
 
-function loadPending(file = FILE) {
+function loadPending(file) {
+  file = file || FILE;
   if (!fs.existsSync(file)) return { file, entries: [] };
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));
   const entries = (Array.isArray(data.entries) ? data.entries : []).map((e) => ({
