@@ -1,6 +1,7 @@
 /*
  * Text formatting for the CLI's human output: sizes, times, aligned tables.
  */
+import { visibleText } from '../../entry/src/main/ets/backup/model/JsonReader';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -66,8 +67,12 @@ export function longest(texts: Iterable<string>): number {
   return n;
 }
 
-/** An aligned text table with a header row and a rule under it; any number of rows. */
-export function table(headers: string[], rows: string[][], align?: Align[]): string {
+/**
+ * An aligned text table with a header row and a rule under it; any number of rows. Cells are shown with
+ * visibleText: a name from a hostile manifest cannot hide a character or send a terminal control sequence.
+ */
+export function table(headers: string[], input: string[][], align?: Align[]): string {
+  const rows = input.map((r) => r.map((c) => visibleText(c ?? '')));
   const widths = headers.map((h) => h.length);
   for (const r of rows) {
     for (let i = 0; i < widths.length; i++) {

@@ -11,6 +11,7 @@ import {
   CliError, CommandSpec, commandHelp, commandHelpJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, generalHelp, generalHelpJson,
   parseCommandArgs, ParsedArgs, usageError
 } from './args';
+import { visibleText } from '../../entry/src/main/ets/backup/model/JsonReader';
 import { CliContext, CliIo } from './context';
 import { CommandOutput, JsonObject } from './output';
 import { CAPS_SPEC, capsCommand } from './commands/caps';
@@ -133,7 +134,8 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     if (json) {
       await write(streams.stdout, `${JSON.stringify(errorDocument(first, err), null, 2)}\n`);
     }
-    await write(streams.stderr, `backup-manager: ${err.message}\n`);
+    // One line, whatever the message quotes (a file name with a line feed or an escape sequence).
+    await write(streams.stderr, `backup-manager: ${visibleText(err.message)}\n`);
     return err.exitCode;
   } finally {
     process.removeListener('SIGINT', onSignal);
