@@ -5,6 +5,7 @@ import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
 import cliTests from './Cli.test';
 import bundleLabelsTests from './BundleLabels.test';
+import backgroundTaskTests from './BackgroundTask.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -12,4 +13,5 @@ export default function hostTestsuite(): void {
   symlinkTests();
   cliTests();
   bundleLabelsTests();
+  backgroundTaskTests();
 }
