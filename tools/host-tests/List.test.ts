@@ -6,6 +6,7 @@ import symlinkTests from './Symlinks.test';
 import cliTests from './Cli.test';
 import bundleLabelsTests from './BundleLabels.test';
 import backgroundTaskTests from './BackgroundTask.test';
+import permissionStateTests from './PermissionState.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -14,4 +15,5 @@ export default function hostTestsuite(): void {
   cliTests();
   bundleLabelsTests();
   backgroundTaskTests();
+  permissionStateTests();
 }
