@@ -207,6 +207,20 @@ export default function symlinkTests(): void {
       fs.rmSync(root, { recursive: true, force: true });
     });
 
+    it('verifyNamesAFifoOrADeviceInPlaceOfADataFile', 0, async () => {
+      const root = scratch();
+      const made = await oneSet(root);
+      const data = made.store.filePath(made.id, 'com.example.a', 'part.0.tar');
+      fs.rmSync(data);
+      mkfifo(data);
+      const report = await made.store.verify(made.id);
+      const about = report.problems.filter((p) => p.uri === 'part.0.tar');
+      expect(about.length).assertEqual(1);
+      expect(about[0].kind).assertEqual('missing');
+      expect(about[0].detail).assertContain('FIFO');
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
     it('importSkipsLinkedAndSpecialFiles', 0, async () => {
       const root = scratch();
       const src = scratch();
