@@ -4,10 +4,12 @@ import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
 import cliTests from './Cli.test';
+import benchTests from './Bench.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
   symlinkTests();
   cliTests();
+  benchTests();
 }
