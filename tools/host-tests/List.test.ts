@@ -4,6 +4,9 @@ import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
 import cliTests from './Cli.test';
+import bundleLabelsTests from './BundleLabels.test';
+import backgroundTaskTests from './BackgroundTask.test';
+import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 
 export default function hostTestsuite(): void {
@@ -11,5 +14,8 @@ export default function hostTestsuite(): void {
   capsFuzzTests();
   symlinkTests();
   cliTests();
+  bundleLabelsTests();
+  backgroundTaskTests();
+  permissionStateTests();
   benchTests();
 }
