@@ -39,8 +39,8 @@ export class DelegatingFileStore implements FileStore {
     return this.inner.hashFile(path);
   }
 
-  readText(path: string): Promise<string> {
-    return this.inner.readText(path);
+  readText(path: string, maxBytes?: number): Promise<string> {
+    return this.inner.readText(path, maxBytes);
   }
 
   writeTextAtomic(path: string, text: string): Promise<void> {
@@ -69,5 +69,9 @@ export class DelegatingFileStore implements FileStore {
 
   freeBytes(path: string): Promise<number> {
     return this.inner.freeBytes(path);
+  }
+
+  syncDir(path: string): Promise<void> {
+    return this.inner.syncDir(path);
   }
 }

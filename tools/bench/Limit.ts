@@ -7,7 +7,8 @@
  * between threads: nothing but read, hash and write on every core.
  *
  * hashOnly() is the same without the write: what hashing the bytes from the page cache costs on every
- * core, the ceiling of anything that hashes every byte.
+ * core, the ceiling of anything that hashes every byte. copy(dst, false, true) also fsyncs every file
+ * before closing it: the limit of a copy that is durable file by file, as the engine's backup is.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,14 +57,16 @@ export class LimitPool {
   }
 
   /** Copies every file to dst (created, must not exist) while hashing it; returns the ms. With collect,
-   *  also the sha256 of every file (relative path -> hex; collecting costs a little, so not in timed runs). */
-  async copy(dst: string, collect: boolean = false): Promise<{ ms: number; hashes: Map<string, string> }> {
+   *  also the sha256 of every file (relative path -> hex; collecting costs a little, so not in timed runs);
+   *  durable: every copy fsynced before it is closed. */
+  async copy(dst: string, collect: boolean = false, durable: boolean = false):
+    Promise<{ ms: number; hashes: Map<string, string> }> {
     const t = process.hrtime.bigint();
     fs.mkdirSync(dst);
     for (const d of this.folders) {
       fs.mkdirSync(path.join(dst, d));
     }
-    const answers = await this.runAll(dst, collect);
+    const answers = await this.runAll(dst, collect, durable);
     const ms = elapsedMs(t);
     return { ms, hashes: this.merge(answers) };
   }
@@ -71,7 +74,7 @@ export class LimitPool {
   /** Reads and hashes every file without writing; returns the ms. */
   async hashOnly(): Promise<number> {
     const t = process.hrtime.bigint();
-    await this.runAll('', false);
+    await this.runAll('', false, false);
     return elapsedMs(t);
   }
 
@@ -79,7 +82,7 @@ export class LimitPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private async runAll(dst: string, collect: boolean): Promise<WorkerAnswer[]> {
+  private async runAll(dst: string, collect: boolean, durable: boolean): Promise<WorkerAnswer[]> {
     Atomics.store(this.counter, 0, 0);
     const answers = await Promise.all(this.workers.map((w) => new Promise<WorkerAnswer>((resolve, reject) => {
       const onError = (e: Error): void => {
@@ -92,7 +95,7 @@ export class LimitPool {
       };
       w.once('message', onMessage);
       w.once('error', onError);
-      w.postMessage({ kind: 'run', dst, chunk: LIMIT_CHUNK_BYTES, collect });
+      w.postMessage({ kind: 'run', dst, chunk: LIMIT_CHUNK_BYTES, collect, durable });
     })));
     const failed = answers.find((a) => a.kind !== 'done');
     if (failed !== undefined) {

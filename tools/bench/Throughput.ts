@@ -49,13 +49,15 @@ function limitJson(times: RoundTimes, bytes: number, files: number, dataset: str
   putStats(rec, 'ratio_vs_cp', times.ratios('limit', 'cp'), 3);
   putStats(rec, 'limit_mb_s', times.mbPerS('limit', bytes), 1);
   putStats(rec, 'cp_mb_s', times.mbPerS('cp', bytes), 1);
+  putStats(rec, 'limit_durable_mb_s', times.mbPerS('limit_durable', bytes), 1);
   putStats(rec, 'hash_only_ratio_vs_cp', times.ratios('hash_only', 'cp'), 3);
   putStats(rec, 'hash_only_mb_s', times.mbPerS('hash_only', bytes), 1);
   putStats(rec, 'limit_ms', times.of('limit'), 1);
   putStats(rec, 'cp_ms', times.of('cp'), 1);
   putStats(rec, 'hash_only_ms', times.of('hash_only'), 1);
+  putStats(rec, 'limit_durable_ms', times.of('limit_durable'), 1);
   const warm = warmupJson(times);
-  rec.warmup_ms = { cp: warm.cp, limit: warm.limit, hash_only: warm.hash_only };
+  rec.warmup_ms = { cp: warm.cp, limit: warm.limit, limit_durable: warm.limit_durable, hash_only: warm.hash_only };
   return rec;
 }
 

@@ -3,10 +3,11 @@
  * that hashFile runs in a worker thread of its own. The mock hashes every restored file to check it
  * against what it produced (and the tars and manage.json it sends in a backup); on a device that work
  * happens in the app's extension process, not on the engine's thread, so the bench keeps it off the
- * engine's thread too. Same answers as any FileStore (size and sha256, NOT_FOUND and friends as
- * FileStoreErrors), so the mock's checks are unchanged: a flipped byte still fails its restore.
+ * engine's thread too. Same answers as any FileStore (size and sha256; NOT_FOUND, NOT_A_FILE for a link or
+ * anything but a regular file, and the rest as FileStoreErrors), so the mock's checks are unchanged: a
+ * flipped byte still fails its restore.
  */
-import { FileFacts, FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
+import { FileFacts, FileStore, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 import { Worker } from 'node:worker_threads';
 import { toStoreError } from '../host/NodeFileStore';
 import { DelegatingFileStore } from './DelegatingFileStore';
@@ -74,7 +75,8 @@ export class WorkerHashStore extends DelegatingFileStore {
     if (m.sha256 !== undefined && m.size !== undefined) {
       p.resolve({ size: m.size, sha256: m.sha256 });
     } else {
-      p.reject(toStoreError({ code: m.code ?? '', message: m.message ?? 'failed' }, `hashFile ${p.path}`));
+      p.reject(toStoreError({ code: m.code ?? '', message: m.message ?? 'failed' }, `hashFile ${p.path}`,
+        new Map([['NOT_A_FILE', StoreErrorKind.NOT_A_FILE]])));
     }
   }
 

@@ -84,6 +84,17 @@ export default function benchTests(): void {
           kind = e instanceof FileStoreError ? e.kind : 'not a FileStoreError';
         }
         expect(kind).assertEqual(StoreErrorKind.NOT_FOUND);
+        // As the port says: a link is not followed, a folder is not a file.
+        fs.symlinkSync(`${dir}/f`, `${dir}/link`);
+        for (const p of [`${dir}/link`, dir]) {
+          kind = '';
+          try {
+            await store.hashFile(p);
+          } catch (e) {
+            kind = e instanceof FileStoreError ? e.kind : 'not a FileStoreError';
+          }
+          expect(kind).assertEqual(StoreErrorKind.NOT_A_FILE);
+        }
       } finally {
         await store.shutdown();
         fs.rmSync(dir, { recursive: true, force: true });
