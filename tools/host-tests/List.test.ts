@@ -7,6 +7,7 @@ import cliTests from './Cli.test';
 import bundleLabelsTests from './BundleLabels.test';
 import backgroundTaskTests from './BackgroundTask.test';
 import permissionStateTests from './PermissionState.test';
+import benchTests from './Bench.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -16,4 +17,5 @@ export default function hostTestsuite(): void {
   bundleLabelsTests();
   backgroundTaskTests();
   permissionStateTests();
+  benchTests();
 }

@@ -5,6 +5,7 @@
 // guards and handling the SDK rules accept), the SDK rules' pending list hides only what it lists, the
 // levels of build-profile.json5 must agree, the hypium runner must exit non-zero on failures, errors,
 // zero tests and crashes, its -s class filter must work, and every JSON5 file of the project must parse.
+// Also proves that `npm run bench` still runs (quick mode: tiny sizes, 2 rounds; no figure is judged).
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -146,6 +147,47 @@ if (process.platform !== 'win32') {
   expect(w.status === 3 && seen === `${ROOT}|assembleHap|-p|product=emulator|a b|`,
     `hvigorw passes arguments and the exit code through to an installed hvigor, from the project folder (exit ${w.status})`);
   fs.rmSync(fake, { recursive: true, force: true });
+}
+
+// 5. The benchmarks still run: every one in quick mode (BENCH_QUICK=1, a few seconds), each line with its
+// medians between their min and max; named ones alone; an unknown name is a usage error.
+{
+  const bench = (args) => {
+    const env = Object.assign({}, process.env, { BENCH_QUICK: '1', BENCH_COLD: '', BENCH_REPEATS: '', BENCH_DATA_MB: '', BENCH_MEMORY_MB: '' });
+    const r = spawnSync(process.execPath, ['tools/bench/bench.js', ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 180000 });
+    let lines = [];
+    try { lines = (r.stdout || '').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)); } catch (e) { lines = [{ bench: 'unparsable', error: e.message }]; }
+    return { code: r.status, lines, err: r.stderr || '' };
+  };
+  const all = bench([]);
+  const names = all.lines.map((l) => l.bench).join(',');
+  expect(all.code === 0 && names === 'backup_throughput,restore_throughput,limit,small_files,progress_storm,caps_parse,memory',
+    `bench (quick): every benchmark prints its line, exit 0 (exit ${all.code}: ${names}${all.code !== 0 ? ` ${all.err.trim().split('\n').slice(-2).join(' | ')}` : ''})`);
+  const bad = all.lines.filter((l) => l.error !== undefined).map((l) => `${l.bench}: ${l.error}`);
+  expect(bad.length === 0, `bench (quick): no line has an error${bad.length ? ` (${bad.join('; ')})` : ''}`);
+  const outside = [];
+  for (const l of all.lines) {
+    for (const k of Object.keys(l)) {
+      const lo = l[`${k}_min`]; const hi = l[`${k}_max`];
+      if (typeof lo === 'number' && !(typeof l[k] === 'number' && lo <= l[k] && l[k] <= hi)) outside.push(`${l.bench}.${k}`);
+    }
+  }
+  expect(outside.length === 0, `bench (quick): every median lies between its min and max${outside.length ? ` (not: ${outside.join(', ')})` : ''}`);
+  const line = (n) => all.lines.find((l) => l.bench === n) || {};
+  const b = line('backup_throughput'); const r = line('restore_throughput'); const s = line('small_files');
+  expect(['ratio_vs_cp', 'ratio_vs_limit', 'ratio_vs_cp_openssl_sha256'].every((k) => typeof b[k] === 'number' && typeof r[k] === 'number' && typeof s[k] === 'number') &&
+    b.runs === 2 && /openssl dgst -sha256/.test(String(b.hasher)),
+    'bench (quick): backup, restore and small_files compare with cp, the limit and cp + openssl, over 2 rounds');
+  expect(String(r.device_check).startsWith(`${r.files} of ${r.files} restored files`),
+    `bench (quick): the device checks every restored file after the clock stops (${r.device_check})`);
+  expect([b, r, s].every((l) => l.main_thread_ms && typeof l.main_thread_ms === 'object') && b.streamed && b.streamed.engine.sha256_passes === 1,
+    'bench (quick): the profile children report where the main thread\'s time went');
+  const some = bench(['limit', 'caps_parse']);
+  expect(some.code === 0 && some.lines.map((l) => l.bench).join(',') === 'limit,caps_parse' && /random files/.test(String(some.lines[0].dataset)),
+    `bench (quick): named benchmarks run alone (exit ${some.code})`);
+  const unknown = bench(['small_files', 'frobnicate']);
+  expect(unknown.code === 2 && unknown.lines.length === 0 && /unknown benchmark 'frobnicate'/.test(unknown.err),
+    `bench: an unknown benchmark name is a usage error, exit 2 (exit ${unknown.code})`);
 }
 
 console.log(`${passed} passed, ${failed} failed`);
