@@ -79,8 +79,8 @@ export class CountingFileStore implements FileStore {
     });
   }
 
-  readText(path: string): Promise<string> {
-    return this.inner.readText(path);
+  readText(path: string, maxBytes?: number): Promise<string> {
+    return this.inner.readText(path, maxBytes);
   }
 
   writeTextAtomic(path: string, text: string): Promise<void> {
@@ -109,5 +109,9 @@ export class CountingFileStore implements FileStore {
 
   freeBytes(path: string): Promise<number> {
     return this.inner.freeBytes(path);
+  }
+
+  syncDir(path: string): Promise<void> {
+    return this.inner.syncDir(path);
   }
 }

@@ -4,10 +4,16 @@ import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
 import cliTests from './Cli.test';
+import bundleLabelsTests from './BundleLabels.test';
+import backgroundTaskTests from './BackgroundTask.test';
+import permissionStateTests from './PermissionState.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
   symlinkTests();
   cliTests();
+  bundleLabelsTests();
+  backgroundTaskTests();
+  permissionStateTests();
 }

@@ -2,13 +2,13 @@
  * caps: the simulated device's capability file as a table, or (--file) validation of a capability file
  * the way the service's restore reader checks it.
  */
-import * as fs from 'node:fs';
 import {
   BackupAvailability, BundleCapability, CapabilityError, CapabilityFile, capabilityTotals, CapsMode, isBackupAllowed,
   parseCapabilities
 } from '../../../entry/src/main/ets/backup/model/Capabilities';
 import { CliError, CommandSpec, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
-import { cliErrorOf, CliContext } from '../context';
+import { absolutePath, cliErrorOf, CliContext } from '../context';
+import { NodeFileStore } from '../../host/NodeFileStore';
 import { openDevice, scenarioHelp } from '../device';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -116,10 +116,14 @@ function describe(caps: CapabilityFile, labels: Map<string, string> | undefined,
   return new CommandOutput(EXIT_OK, json, `${lines.join('\n')}\n`);
 }
 
+/** The largest capability file --file reads (a regular file only, bounded on the opened file). */
+const MAX_CAPS_FILE_BYTES = 256 * 1024 * 1024;
+
 async function validateFile(file: string): Promise<CommandOutput> {
   let text: string;
   try {
-    text = await fs.promises.readFile(file, 'utf8');
+    // Never through a link, never a FIFO or device (those end at once with NOT_A_FILE).
+    text = await new NodeFileStore().readText(absolutePath(file), MAX_CAPS_FILE_BYTES);
   } catch (e) {
     throw usageError(`${file}: cannot read: ${(e as Error).message}`);
   }

@@ -1,8 +1,10 @@
 /*
  * Host stand-in for the part of '@kit.ArkTS' that platform code run on the host uses: util.TextEncoder
- * (UTF-8, encodeInto(text) returning the bytes, as at API 11+). Nothing else.
+ * (UTF-8, encodeInto(text) returning the bytes, as at API 11+) and util.TextDecoder (create, decodeToString:
+ * UTF-8 only, bad bytes become U+FFFD; a leading byte-order mark is dropped as WHATWG decoders do by
+ * default). Nothing else.
  */
-import { TextEncoder as NodeTextEncoder } from 'node:util';
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from 'node:util';
 
 export namespace util {
   export class TextEncoder {
@@ -11,6 +13,22 @@ export namespace util {
 
     encodeInto(input?: string): Uint8Array {
       return this.inner.encode(input ?? '');
+    }
+  }
+
+  export class TextDecoder {
+    readonly encoding: string = 'utf-8';
+    private readonly inner: NodeTextDecoder = new NodeTextDecoder('utf-8');
+
+    static create(encoding?: string): TextDecoder {
+      if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8' && encoding.toLowerCase() !== 'utf8') {
+        throw new Error(`host stand-in of util.TextDecoder: only utf-8, not ${encoding}`);
+      }
+      return new TextDecoder();
+    }
+
+    decodeToString(input: Uint8Array): string {
+      return this.inner.decode(input);
     }
   }
 }
