@@ -85,7 +85,7 @@ function infoOf(app: InstalledApp, flags: number): BundleResourceInfo {
   const withLabel = all || (flags & bundleResourceManager.ResourceFlag.GET_RESOURCE_INFO_WITH_LABEL) !== 0;
   const withIcon = all || (flags & bundleResourceManager.ResourceFlag.GET_RESOURCE_INFO_WITH_ICON) !== 0;
   return {
-    bundleName: app.bundleName, moduleName: 'entry', abilityName: 'EntryAbility',
+    bundleName: app.bundleName,
     label: withLabel ? app.label : '', icon: withIcon ? app.icon : '', appIndex: app.appIndex,
   };
 }
