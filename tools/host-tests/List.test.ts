@@ -3,6 +3,7 @@
 import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
+import repoLinkTests from './RepoLinks.test';
 import cliTests from './Cli.test';
 import bundleLabelsTests from './BundleLabels.test';
 import backgroundTaskTests from './BackgroundTask.test';
@@ -13,6 +14,7 @@ export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
   symlinkTests();
+  repoLinkTests();
   cliTests();
   bundleLabelsTests();
   backgroundTaskTests();
