@@ -4,7 +4,8 @@
  * time spent in those calls (overlapping calls each count). The throughput benchmark gives the engine and
  * the mock one each, to show who moves and hashes how many bytes.
  */
-import { CopyOptions, FileFacts, FileStat, FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
+import { CopyOptions, FileFacts } from '../../entry/src/main/ets/backup/port/FileStore';
+import { DelegatingFileStore } from './DelegatingFileStore';
 
 export class StreamCounts {
   copyFromFdBytes: number = 0;
@@ -26,13 +27,8 @@ export class StreamCounts {
   }
 }
 
-export class CountingFileStore implements FileStore {
+export class CountingFileStore extends DelegatingFileStore {
   readonly counts: StreamCounts = new StreamCounts();
-  private readonly inner: FileStore;
-
-  constructor(inner: FileStore) {
-    this.inner = inner;
-  }
 
   private async timed(work: Promise<FileFacts>, add: (n: number) => void): Promise<FileFacts> {
     const t = process.hrtime.bigint();
@@ -43,22 +39,6 @@ export class CountingFileStore implements FileStore {
     } finally {
       this.counts.streamingMs += Number(process.hrtime.bigint() - t) / 1e6;
     }
-  }
-
-  openRead(path: string): Promise<number> {
-    return this.inner.openRead(path);
-  }
-
-  openWrite(path: string): Promise<number> {
-    return this.inner.openWrite(path);
-  }
-
-  close(fd: number): Promise<void> {
-    return this.inner.close(fd);
-  }
-
-  closeQuietly(fd: number): void {
-    this.inner.closeQuietly(fd);
   }
 
   copyFromFd(fd: number, path: string, options?: CopyOptions): Promise<FileFacts> {
@@ -77,41 +57,5 @@ export class CountingFileStore implements FileStore {
     return this.timed(this.inner.hashFile(path), (n) => {
       this.counts.hashFileBytes += n;
     });
-  }
-
-  readText(path: string): Promise<string> {
-    return this.inner.readText(path);
-  }
-
-  writeTextAtomic(path: string, text: string): Promise<void> {
-    return this.inner.writeTextAtomic(path, text);
-  }
-
-  mkdirs(path: string): Promise<void> {
-    return this.inner.mkdirs(path);
-  }
-
-  rename(from: string, to: string): Promise<void> {
-    return this.inner.rename(from, to);
-  }
-
-  list(dir: string): Promise<string[]> {
-    return this.inner.list(dir);
-  }
-
-  stat(path: string): Promise<FileStat | undefined> {
-    return this.inner.stat(path);
-  }
-
-  remove(path: string): Promise<void> {
-    return this.inner.remove(path);
-  }
-
-  freeBytes(path: string): Promise<number> {
-    return this.inner.freeBytes(path);
-  }
-
-  createExclusive(path: string, text: string): Promise<void> {
-    return this.inner.createExclusive(path, text);
   }
 }

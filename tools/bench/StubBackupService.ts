@@ -4,9 +4,10 @@
  * manage.json last -> onBundleEnd, then onAllBundlesEnd), handing out real read-only fds on files that
  * already exist (sparse files are fine: the bytes are read through the fd like any others).
  *
- * Used by the memory benchmark (1 GiB without generating 1 GiB of content first) and by progress_storm
- * (which drives onProcess by hand through the callbacks the run registered). Not a mock: no scenarios,
- * no timers, no restore; everything else throws.
+ * Used by the memory benchmark (1 GiB without generating 1 GiB of content first), by small_files (10,000
+ * small files; prepare() opens every fd before the timed run, so the service's own opening is not charged
+ * to the engine) and by progress_storm (which drives onProcess by hand through the callbacks the run
+ * registered). Not a mock: no scenarios, no timers, no restore; everything else throws.
  */
 import * as fs from 'node:fs';
 import type { AsyncCallback, BusinessError } from '@ohos.base';
@@ -124,6 +125,8 @@ export class StubBackupService implements BackupModule {
   released: boolean = false;
   private readonly workDir: string;
   private capsSerial: number = 0;
+  /** Fds opened by prepare() and not handed out yet: per bundle, its files' fds in order, then manage.json's. */
+  private readonly prepared: Map<string, number[]> = new Map<string, number[]>();
 
   constructor(workDir: string, bundles: StubBundle[], deliver: boolean) {
     this.workDir = workDir;
@@ -174,6 +177,43 @@ export class StubBackupService implements BackupModule {
     return '{"backupVersion" : "26"}';
   }
 
+  /**
+   * Opens every fd the next delivery hands out (each bundle's files, then its manage.json) now, so that a
+   * timed run does not include the service's own work of opening them. Returns false, with nothing left
+   * open, when the process cannot hold that many fds (EMFILE/ENFILE): delivery then opens each fd when it
+   * hands it out, as without prepare().
+   */
+  prepare(): boolean {
+    try {
+      for (const b of this.bundles.values()) {
+        const fds: number[] = [];
+        this.prepared.set(b.id, fds);
+        for (const f of b.files) {
+          fds.push(fs.openSync(f.path, 'r'));
+        }
+        fds.push(this.manageFd(b));
+      }
+      return true;
+    } catch (e) {
+      this.dispose();
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EMFILE' || code === 'ENFILE') {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the fds prepare() opened that were never handed out. */
+  dispose(): void {
+    for (const fds of this.prepared.values()) {
+      for (const fd of fds) {
+        fs.closeSync(fd);
+      }
+    }
+    this.prepared.clear();
+  }
+
   append(ids: string[]): void {
     this.appended.push(...ids);
     if (this.deliver) {
@@ -197,19 +237,28 @@ export class StubBackupService implements BackupModule {
         continue;
       }
       cb.onBundleBegin(NO_ERROR as BusinessError<string>, id);
-      for (const f of b.files) {
+      const ready = this.prepared.get(id);
+      this.prepared.delete(id);
+      for (let i = 0; i < b.files.length; i++) {
+        const f = b.files[i];
         // A full backup's File carries no manifestFd at run time (spec 1.1).
-        const file = { bundleName: id, uri: f.uri, fd: fs.openSync(f.path, 'r') } as File;
-        cb.onFileReady(NO_ERROR, file);
+        const fd = ready !== undefined ? ready[i] : fs.openSync(f.path, 'r');
+        cb.onFileReady(NO_ERROR, { bundleName: id, uri: f.uri, fd } as File);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      const manage = `${this.workDir}/manage-${id}.json`;
-      fs.writeFileSync(manage, manageJson(b));
-      const manageFd = fs.openSync(manage, 'r');
-      fs.rmSync(manage);
+      const manageFd = ready !== undefined ? ready[b.files.length] : this.manageFd(b);
       cb.onFileReady(NO_ERROR, { bundleName: id, uri: 'manage.json', fd: manageFd } as File);
       cb.onBundleEnd(NO_ERROR as BusinessError<string>, id);
     }
     cb.onAllBundlesEnd(NO_ERROR as BusinessError<void>, undefined);
+  }
+
+  /** A read-only fd on the bundle's manage.json (an unlinked file). */
+  private manageFd(b: StubBundle): number {
+    const manage = `${this.workDir}/manage-${b.id}.json`;
+    fs.writeFileSync(manage, manageJson(b));
+    const fd = fs.openSync(manage, 'r');
+    fs.rmSync(manage);
+    return fd;
   }
 }

@@ -2,30 +2,44 @@
 'use strict';
 /*
  * npm run bench: the engine's benchmarks, one JSON object per line on stdout (each with a `bench` key),
- * measured in one run. See benches.ts for what each one does.
+ * measured in one run. See benches.ts for what each one does and Measure.ts for how.
  *
- *   node tools/bench/bench.js [--data-mb N] [--memory-mb N] [--only a,b,...]
+ *   node tools/bench/bench.js [NAME...] [--only NAME,...] [--repeats N] [--data-mb N] [--memory-mb N]
+ *   npm run bench -- small_files limit
  *
- *   --data-mb N     app data of the throughput benchmarks (default 256; env BENCH_DATA_MB)
- *   --memory-mb N   the large memory run (default 1024; env BENCH_MEMORY_MB); a 256 MB run goes beside it
- *   --only LIST     some of: throughput, progress_storm, caps_parse, memory
+ *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory
+ *                   (throughput = backup and restore); default all
+ *   --repeats N     measured rounds per comparison (default 5, after a warm-up round; env BENCH_REPEATS)
+ *   --data-mb N     app data of backup/restore/limit (default 256; env BENCH_DATA_MB)
+ *   --memory-mb N   the large memory run (default 4096; env BENCH_MEMORY_MB); a quarter of it (at most
+ *                   256 MiB) runs beside it
+ *   BENCH_QUICK=1   small sizes and 2 rounds: seconds in all, to check that the harness runs (the figures
+ *                   mean nothing)
+ *   BENCH_COLD=1    also cold-cache rounds for backup/restore (root on Linux: drops the page cache of the
+ *                   whole machine before each cold run, so it is off by default)
  *
- * The throughput lines carry a cold-cache measurement (`cold`) when this process may write
- * /proc/sys/vm/drop_caches (root on Linux); it runs `sync` and drops the caches of the whole machine before
- * each cold run. BENCH_COLD=0 skips it (then `cold: null` and `cold_skipped` says why).
- *
- * The memory runs happen in child processes (`bench.js --child-memory N`), so the peak RSS is the
- * engine's alone. Temporary data goes under the OS temp folder and is removed. Exit 0 when every
- * benchmark ran, 1 when one failed (its line then has an `error`).
+ * Every line carries `load_1m`, the machine's load average when the line was printed: figures taken
+ * while other work ran are noisy (the medians and min/max say how much). The memory runs happen in child
+ * processes (`bench.js --child-memory N`), so the peak RSS is the engine's alone; so do the CPU profiles
+ * behind `main_thread_ms` (`bench.js --child-profile JOB`, started with --cpu-prof; see Profile.ts). Temporary data goes
+ * under the OS temp folder and is removed. Exit 0 when every benchmark ran, 1 when one failed (its line
+ * then has an `error`), 2 on bad usage.
  */
+const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { loadEntry } = require('../cli/bundle');
 
-const ALL = ['throughput', 'progress_storm', 'caps_parse', 'memory'];
+const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory'];
+const ALIASES = new Map([
+  ['throughput', ['backup', 'restore']],
+  ['backup_throughput', ['backup']],
+  ['restore_throughput', ['restore']],
+]);
 
 function usage(msg) {
-  process.stderr.write(`bench: ${msg}\nusage: bench.js [--data-mb N] [--memory-mb N] [--only ${ALL.join(',')}]\n`);
+  process.stderr.write(`bench: ${msg}\nusage: bench.js [${ALL.join('|')}|throughput ...] [--only a,b] ` +
+    '[--repeats N] [--data-mb N] [--memory-mb N]   (env BENCH_QUICK=1, BENCH_COLD=1)\n');
   return 2;
 }
 
@@ -35,13 +49,25 @@ function positiveInt(text, what) {
   return n;
 }
 
-function parseArgs(argv) {
-  const o = {
-    dataMb: positiveInt(process.env.BENCH_DATA_MB || '256', 'BENCH_DATA_MB'),
-    memoryMb: positiveInt(process.env.BENCH_MEMORY_MB || '1024', 'BENCH_MEMORY_MB'),
-    only: ALL.slice(),
-    childMemory: 0,
-  };
+function names(list) {
+  const out = [];
+  for (const raw of list) {
+    const name = raw.trim();
+    const expanded = ALIASES.get(name) || [name];
+    for (const n of expanded) {
+      if (!ALL.includes(n)) throw new Error(`unknown benchmark '${name}' (known: ${ALL.join(', ')}, throughput)`);
+      if (!out.includes(n)) out.push(n);
+    }
+  }
+  return out;
+}
+
+function parseArgs(argv, env) {
+  const o = { only: [], childMemory: 0, childProfile: '', repeats: 0, dataMb: 0, memoryMb: 0 };
+  if (env.BENCH_REPEATS) o.repeats = positiveInt(env.BENCH_REPEATS, 'BENCH_REPEATS');
+  if (env.BENCH_DATA_MB) o.dataMb = positiveInt(env.BENCH_DATA_MB, 'BENCH_DATA_MB');
+  if (env.BENCH_MEMORY_MB) o.memoryMb = positiveInt(env.BENCH_MEMORY_MB, 'BENCH_MEMORY_MB');
+  const picked = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -50,18 +76,19 @@ function parseArgs(argv) {
     };
     if (a === '--data-mb') o.dataMb = positiveInt(next(), a);
     else if (a === '--memory-mb') o.memoryMb = positiveInt(next(), a);
+    else if (a === '--repeats') o.repeats = positiveInt(next(), a);
     else if (a === '--child-memory') o.childMemory = positiveInt(next(), a);
-    else if (a === '--only') {
-      o.only = next().split(',').map((s) => s.trim());
-      const bad = o.only.filter((s) => !ALL.includes(s));
-      if (bad.length > 0) throw new Error(`unknown benchmark ${bad.join(', ')} (known: ${ALL.join(', ')})`);
-    } else throw new Error(`unknown option ${a}`);
+    else if (a === '--child-profile') o.childProfile = next();
+    else if (a === '--only') picked.push(...next().split(','));
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else picked.push(a);
   }
+  o.only = picked.length > 0 ? names(picked) : ALL.slice();
   return o;
 }
 
 function emit(record) {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...record, load_1m: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
 }
 
 /** One memory run in a fresh process; returns its JSON record. */
@@ -72,6 +99,7 @@ function memoryChild(mb) {
   const line = (r.stdout || '').trim().split('\n').pop();
   try {
     const rec = JSON.parse(line);
+    delete rec.load_1m;
     if (r.status !== 0 && !rec.error) rec.error = `child exited ${r.status}`;
     return rec;
   } catch {
@@ -82,7 +110,7 @@ function memoryChild(mb) {
 async function main() {
   let o;
   try {
-    o = parseArgs(process.argv.slice(2));
+    o = parseArgs(process.argv.slice(2), process.env);
   } catch (e) {
     return usage(e.message);
   }
@@ -96,6 +124,17 @@ async function main() {
       return 1;
     }
   }
+  if (o.childProfile !== '') {
+    // A profile child (Profile.ts): one JSON line for the parent, which reads the .cpuprofile.
+    process.stdout.write(`${JSON.stringify(await b.profileChild(JSON.parse(o.childProfile)))}\n`);
+    return 0;
+  }
+  const cfg = b.benchConfig(process.env.BENCH_QUICK === '1');
+  cfg.benchScript = __filename;
+  if (o.repeats > 0) cfg.repeats = o.repeats;
+  if (o.dataMb > 0) cfg.dataMb = o.dataMb;
+  if (o.memoryMb > 0) cfg.memoryMb = o.memoryMb;
+  const want = (n) => o.only.includes(n);
   let failed = 0;
   const run = async (name, work) => {
     try {
@@ -103,15 +142,20 @@ async function main() {
       for (const rec of Array.isArray(out) ? out : [out]) emit(rec);
     } catch (e) {
       failed++;
-      emit({ bench: name, error: e.message });
+      process.stderr.write(`bench: ${name}: ${e && e.stack ? e.stack : e}\n`);
+      emit({ bench: name, error: e && e.message ? e.message : String(e) });
     }
   };
-  if (o.only.includes('throughput')) await run('throughput', () => b.throughputBenches(o.dataMb));
-  if (o.only.includes('progress_storm')) await run('progress_storm', () => b.progressStormBench(100000));
-  if (o.only.includes('caps_parse')) await run('caps_parse', () => b.capsParseBench(5000));
-  if (o.only.includes('memory')) {
-    const small = memoryChild(Math.min(256, o.memoryMb));
-    const large = memoryChild(o.memoryMb);
+  if (want('backup') || want('restore') || want('limit')) {
+    await run(['backup', 'restore', 'limit'].filter(want).join('+'),
+      () => b.throughputBenches(cfg, { backup: want('backup'), restore: want('restore'), limit: want('limit') }));
+  }
+  if (want('small_files')) await run('small_files', () => b.smallFilesBench(cfg));
+  if (want('progress_storm')) await run('progress_storm', () => b.progressStormBench(cfg.stormEvents, cfg.repeats));
+  if (want('caps_parse')) await run('caps_parse', () => b.capsParseBench(cfg.capsBundles));
+  if (want('memory')) {
+    const small = memoryChild(Math.max(1, Math.min(256, Math.floor(cfg.memoryMb / 4))));
+    const large = memoryChild(cfg.memoryMb);
     if (small.error || large.error) {
       failed++;
       emit({ bench: 'memory', error: small.error || large.error, runs: [small, large] });
@@ -131,7 +175,11 @@ async function main() {
   return failed > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  process.stderr.write(`bench: ${e && e.stack ? e.stack : e}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then((code) => process.exit(code), (e) => {
+    process.stderr.write(`bench: ${e && e.stack ? e.stack : e}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { parseArgs };

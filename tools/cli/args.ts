@@ -1,10 +1,15 @@
 /*
  * Command-line parsing for backup-manager: one command word, then options (`--name value`,
- * `--name=value`, flags) and positionals, checked against the command's declared spec so that a typo is
- * a usage error (exit 2), never silently ignored.
+ * `--name=value`, flags) and positionals, parsed by Node's util.parseArgs (strict) against the command's
+ * declared spec, so that a typo, a missing or empty value, or an option where a value belongs is a usage
+ * error (exit 2), never silently taken. The specs also give each command's help, as text or JSON.
  */
 
-import { JsonObject } from './output';
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { longest } from './format';
+import { Json, JsonObject } from './output';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export const EXIT_OK = 0;
 /** The operation ran but something failed (a bundle, a verification). */
@@ -105,59 +110,112 @@ export class ParsedArgs {
   }
 }
 
+/** parseArgs' option table for a command: its own options and the global ones; -h is --help. */
+function parseConfig(spec: CommandSpec): ParseArgsOptionsConfig {
+  const config: ParseArgsOptionsConfig = {};
+  for (const o of [...spec.options, ...GLOBAL_OPTIONS]) {
+    config[o.name] = o.value === undefined ? { type: 'boolean' } : { type: 'string' };
+  }
+  config.help = { type: 'boolean', short: 'h' };
+  return config;
+}
+
 function findOption(spec: CommandSpec, name: string): OptionSpec | undefined {
   return spec.options.find((o) => o.name === name) ?? GLOBAL_OPTIONS.find((o) => o.name === name);
 }
 
-/** Parses the words after the command name. Throws CliError (exit 2) on anything unknown or missing. */
+/** The first quoted name in one of parseArgs' messages ("Unknown option '--frob'"). */
+function quotedName(message: string): string {
+  const m = /'([^']*)'/.exec(message);
+  return m === null ? '' : m[1].replace(/ <value>$/, '');
+}
+
+/** The word after `--name` in words (what parseArgs found ambiguous), '' when there is none. */
+function wordAfter(words: string[], option: string): string {
+  const at = words.indexOf(option);
+  return at >= 0 && at + 1 < words.length ? words[at + 1] : '';
+}
+
+/** One of parseArgs' errors as this CLI's usage error (the command named, a pointer to its help). */
+function usageOfParseError(spec: CommandSpec, words: string[], e: Error): CliError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const see = `(see backup-manager ${spec.name} --help)`;
+  const name = quotedName(e.message);
+  const opt = findOption(spec, name.replace(/^--/, ''));
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return usageError(`${spec.name}: unknown option '${name}' ${see}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(e.message)) {
+      return usageError(`${spec.name}: ${name} takes no value`);
+    }
+    const placeholder = opt?.value ?? 'a value';
+    const next = wordAfter(words, name);
+    if (next !== '' && next.startsWith('-')) {
+      return usageError(`${spec.name}: ${name} needs a value (${placeholder}), but the next word is the option ` +
+        `'${next}' (for a path that starts with '-', write ./${next})`);
+    }
+    return usageError(`${spec.name}: ${name} needs a value (${placeholder})`);
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return usageError(`${spec.name}: unexpected argument '${name}' ${see}`);
+  }
+  return usageError(`${spec.name}: ${e.message.split('\n')[0]} ${see}`);
+}
+
+/**
+ * An option value that cannot be meant: empty (`--to ''` would be the current folder), or one that looks
+ * like an option (`--to=--json`). A path that starts with '-' can be written ./-name.
+ */
+function checkValue(spec: CommandSpec, opt: OptionSpec, value: string): void {
+  const what = opt.value ?? 'a value';
+  if (value.trim() === '') {
+    throw usageError(`${spec.name}: --${opt.name} needs a value (${what}), got an empty one`);
+  }
+  if (value.startsWith('-')) {
+    throw usageError(`${spec.name}: --${opt.name} needs a value (${what}), got '${value}', which looks like an ` +
+      `option (for a path that starts with '-', write ./${value})`);
+  }
+}
+
+/**
+ * Parses the words after the command name with Node's util.parseArgs (strict: an unknown option, a flag
+ * given a value, a value-taking option followed by another option instead of its value are refused) and
+ * checks the result against the command's spec. Throws CliError (exit 2) on anything unknown, missing,
+ * empty, given twice or looking like an option where a value belongs.
+ */
 export function parseCommandArgs(spec: CommandSpec, words: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: words, options: parseConfig(spec), strict: true, allowPositionals: true, tokens: true });
+  } catch (e) {
+    throw usageOfParseError(spec, words, e as Error);
+  }
   const values = new Map<string, string>();
   const flags = new Set<string>();
-  const positionals: string[] = [];
-  let onlyPositionals = false;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (onlyPositionals || !w.startsWith('-') || w === '-') {
-      positionals.push(w);
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') {
       continue;
     }
-    if (w === '--') {
-      onlyPositionals = true;
-      continue;
+    const opt = findOption(spec, token.name) as OptionSpec;
+    if (seen.has(token.name) && opt.value !== undefined) {
+      throw usageError(`${spec.name}: --${token.name} given twice`);
     }
-    if (w === '-h') {
-      flags.add('help');
-      continue;
-    }
-    if (!w.startsWith('--')) {
-      throw usageError(`${spec.name}: unknown option '${w}' (see backup-manager ${spec.name} --help)`);
-    }
-    const eq = w.indexOf('=');
-    const name = eq >= 0 ? w.slice(2, eq) : w.slice(2);
-    const opt = findOption(spec, name);
-    if (opt === undefined) {
-      throw usageError(`${spec.name}: unknown option '--${name}' (see backup-manager ${spec.name} --help)`);
-    }
+    seen.add(token.name);
     if (opt.value === undefined) {
-      if (eq >= 0) {
-        throw usageError(`${spec.name}: --${name} takes no value`);
-      }
-      flags.add(name);
+      flags.add(token.name);
       continue;
     }
-    let value: string;
-    if (eq >= 0) {
-      value = w.slice(eq + 1);
-    } else {
-      if (i + 1 >= words.length) {
-        throw usageError(`${spec.name}: --${name} needs a value (${opt.value})`);
-      }
-      value = words[++i];
+    const value = token.value ?? '';
+    checkValue(spec, opt, value);
+    values.set(token.name, value);
+  }
+  const positionals = parsed.positionals;
+  for (let i = 0; i < positionals.length && i < spec.positionals.length; i++) {
+    if (positionals[i].trim() === '') {
+      throw usageError(`${spec.name}: ${spec.positionals[i].name} is empty (usage: ${usageLine(spec)})`);
     }
-    if (values.has(name)) {
-      throw usageError(`${spec.name}: --${name} given twice`);
-    }
-    values.set(name, value);
   }
   if (!flags.has('help')) {
     for (const o of spec.options) {
@@ -191,7 +249,7 @@ export function usageLine(spec: CommandSpec): string {
 
 function optionLines(options: OptionSpec[]): string[] {
   const rows = options.map((o) => [o.value === undefined ? `--${o.name}` : `--${o.name} ${o.value}`, o.help]);
-  const width = Math.max(...rows.map((r) => r[0].length));
+  const width = longest(rows.map((r) => r[0]));
   return rows.map((r) => `  ${r[0].padEnd(width)}  ${r[1]}`);
 }
 
@@ -202,7 +260,7 @@ export function commandHelp(spec: CommandSpec): string {
   }
   if (spec.positionals.length > 0) {
     lines.push('', 'arguments:');
-    const width = Math.max(...spec.positionals.map((p) => p.name.length));
+    const width = longest(spec.positionals.map((p) => p.name));
     for (const p of spec.positionals) {
       lines.push(`  ${p.name.padEnd(width)}  ${p.help}`);
     }
@@ -212,7 +270,7 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function generalHelp(commands: CommandSpec[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = longest(commands.map((c) => c.name));
   const lines = [
     'usage: backup-manager <command> [options]',
     '',
@@ -226,4 +284,37 @@ export function generalHelp(commands: CommandSpec[]): string {
     'Exit codes: 0 success, 1 the operation ran but something failed, 2 bad usage or bad input.',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function optionJson(o: OptionSpec): JsonObject {
+  return { name: `--${o.name}`, value: o.value ?? null, required: o.required === true, help: o.help };
+}
+
+/** A command's help as one JSON document (`<command> --help --json`). */
+export function commandHelpJson(spec: CommandSpec): JsonObject {
+  return {
+    command: spec.name,
+    ok: true,
+    exitCode: EXIT_OK,
+    usage: usageLine(spec),
+    summary: spec.summary,
+    details: spec.details,
+    positionals: spec.positionals.map((p): Json => ({ name: p.name, help: p.help })),
+    options: [...spec.options, ...GLOBAL_OPTIONS].map((o): Json => optionJson(o)),
+    help: commandHelp(spec),
+  };
+}
+
+/** The general help as one JSON document (`--help --json`). */
+export function generalHelpJson(commands: CommandSpec[]): JsonObject {
+  return {
+    command: '',
+    ok: true,
+    exitCode: EXIT_OK,
+    usage: 'backup-manager <command> [options]',
+    commands: commands.map((c): Json => ({ name: c.name, summary: c.summary, usage: usageLine(c) })),
+    options: GLOBAL_OPTIONS.map((o): Json => optionJson(o)),
+    exitCodes: { '0': 'success', '1': 'the operation ran but something failed', '2': 'bad usage or bad input' },
+    help: generalHelp(commands),
+  };
 }

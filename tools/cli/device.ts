@@ -11,6 +11,7 @@ import { ScenarioError, SCENARIOS } from '../../entry/src/main/ets/mock/Scenario
 import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { usageError } from './args';
+import { longest } from './format';
 import { absolutePath, CliContext, CliScenario, fileStoreFor, splitScenario, STORE_FULL } from './context';
 import { openStore } from './store';
 
@@ -20,15 +21,25 @@ import { openStore } from './store';
  * BACKUP_MANAGER_TIME_SCALE overrides it (1 = real time), e.g. to watch the progress bars.
  */
 export const DEFAULT_TIME_SCALE = 0.001;
+/**
+ * The time scales the simulated service works at. Slower than 100 times real time, its timers (the
+ * 15-minute extension timeout and longer) would pass Node's timer limit of 2^31 - 1 ms and fire at once;
+ * faster than a millionth gains nothing (every simulated delay is already below Node's 1 ms timer tick) and
+ * only drives the virtual clock toward the last time a Date can hold (1e300 and 1e-300 broke every timer).
+ */
+export const MIN_TIME_SCALE = 0.000001;
+export const MAX_TIME_SCALE = 100;
 
-function timeScale(): number {
-  const text = process.env.BACKUP_MANAGER_TIME_SCALE;
-  if (text === undefined || text === '') {
+/** BACKUP_MANAGER_TIME_SCALE, checked: a number in [MIN_TIME_SCALE, MAX_TIME_SCALE], else a usage error. */
+export function timeScale(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.BACKUP_MANAGER_TIME_SCALE;
+  if (text === undefined || text.trim() === '') {
     return DEFAULT_TIME_SCALE;
   }
   const v = Number(text);
-  if (!(v > 0) || !Number.isFinite(v)) {
-    throw usageError(`BACKUP_MANAGER_TIME_SCALE must be a positive number, got '${text}'`);
+  if (!Number.isFinite(v) || v < MIN_TIME_SCALE || v > MAX_TIME_SCALE) {
+    throw usageError(`BACKUP_MANAGER_TIME_SCALE must be a number from ${MIN_TIME_SCALE.toFixed(6)} to ` +
+      `${MAX_TIME_SCALE} (real ms per virtual ms; 1 = real time, default ${DEFAULT_TIME_SCALE}), got '${text}'`);
   }
   return v;
 }
@@ -94,7 +105,7 @@ export function openDevice(ctx: CliContext, scenarioText: string | undefined): D
 /** Help lines listing every scenario the CLI accepts. */
 export function scenarioHelp(): string[] {
   const lines = ['scenarios (--scenario, comma-combined):'];
-  const width = Math.max(...SCENARIOS.map((s) => s.syntax.length), `${STORE_FULL}:<bytes>`.length);
+  const width = longest([...SCENARIOS.map((s) => s.syntax), `${STORE_FULL}:<bytes>`]);
   for (const s of SCENARIOS) {
     lines.push(`  ${s.syntax.padEnd(width)}  ${s.description}`);
   }

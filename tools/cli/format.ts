@@ -1,6 +1,7 @@
 /*
  * Text formatting for the CLI's human output: sizes, times, aligned tables.
  */
+import { visibleText } from '../../entry/src/main/ets/backup/model/JsonReader';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
@@ -22,11 +23,20 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Local time 'YYYY-MM-DD HH:MM:SS'. */
+/** Local time 'YYYY-MM-DD HH:MM:SS'; '?' for a time no date can show (out of range, not a number). */
 export function formatTime(epochMs: number): string {
   const d = new Date(epochMs);
+  if (!Number.isFinite(d.getTime())) {
+    return '?';
+  }
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ` +
     `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** ISO 8601 UTC, or null for a time no date can show (a set's createdAt of 9e15 must not end a listing). */
+export function isoTime(epochMs: number): string | null {
+  const d = new Date(epochMs);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
 }
 
 /** 850 -> '850 ms', 61000 -> '1 min 1 s'. */
@@ -43,9 +53,35 @@ export function formatDuration(ms: number): string {
 
 export type Align = 'left' | 'right';
 
-/** An aligned text table with a header row and a rule under it. */
-export function table(headers: string[], rows: string[][], align?: Align[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+/**
+ * The length of the longest text (0 for none). A loop, not Math.max(...texts): spreading a large array
+ * into arguments overflows the stack (about 125,000 on Node 20), and tables of a set's files get that big.
+ */
+export function longest(texts: Iterable<string>): number {
+  let n = 0;
+  for (const t of texts) {
+    if (t.length > n) {
+      n = t.length;
+    }
+  }
+  return n;
+}
+
+/**
+ * An aligned text table with a header row and a rule under it; any number of rows. Cells are shown with
+ * visibleText: a name from a hostile manifest cannot hide a character or send a terminal control sequence.
+ */
+export function table(headers: string[], input: string[][], align?: Align[]): string {
+  const rows = input.map((r) => r.map((c) => visibleText(c ?? '')));
+  const widths = headers.map((h) => h.length);
+  for (const r of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      const n = (r[i] ?? '').length;
+      if (n > widths[i]) {
+        widths[i] = n;
+      }
+    }
+  }
   const line = (cells: string[]): string => cells.map((c, i) => {
     const text = c ?? '';
     const last = i === cells.length - 1;

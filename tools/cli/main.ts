@@ -7,7 +7,11 @@
  * Progress bars, notes and errors go to stderr. Exit: 0 success, 1 the operation ran but something
  * failed, 2 bad usage or bad input.
  */
-import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, generalHelp, commandHelp, parseCommandArgs, ParsedArgs, usageError } from './args';
+import {
+  CliError, CommandSpec, commandHelp, commandHelpJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, generalHelp, generalHelpJson,
+  parseCommandArgs, ParsedArgs, usageError
+} from './args';
+import { visibleText } from '../../entry/src/main/ets/backup/model/JsonReader';
 import { CliContext, CliIo } from './context';
 import { CommandOutput, JsonObject } from './output';
 import { CAPS_SPEC, capsCommand } from './commands/caps';
@@ -88,12 +92,16 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
   while (at < words.length && LEADING_FLAGS.has(words[at])) {
     at++;
   }
-  const json = words.includes('--json');
+  // Options end at '--' (what follows is a positional, even `--json`).
+  const end = words.indexOf('--');
+  const optionWords = end >= 0 ? words.slice(0, end) : words;
+  const json = optionWords.includes('--json');
   const first = at < words.length ? words[at] : undefined;
   if (first === undefined) {
-    const wantsHelp = words.includes('--help') || words.includes('-h');
+    const wantsHelp = optionWords.includes('--help') || optionWords.includes('-h');
     if (wantsHelp) {
-      await write(streams.stdout, generalHelp(COMMANDS.map((c) => c.spec)));
+      const specs = COMMANDS.map((c) => c.spec);
+      await write(streams.stdout, json ? `${JSON.stringify(generalHelpJson(specs), null, 2)}\n` : generalHelp(specs));
       return EXIT_OK;
     }
     const e = usageError('no command given (see backup-manager --help)');
@@ -106,7 +114,7 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   const command = COMMANDS.find((c) => c.spec.name === first);
-  const ctx = new CliContext(streams, json, words.includes('--verbose'));
+  const ctx = new CliContext(streams, json, optionWords.includes('--verbose'));
   activeContext = ctx;
   ctrlC = 0;
   const onSignal = (signal: NodeJS.Signals): void => onStopSignal(signal);
@@ -120,7 +128,8 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     }
     const args = parseCommandArgs(command.spec, [...words.slice(0, at), ...words.slice(at + 1)]);
     if (args.flag('help')) {
-      await write(streams.stdout, commandHelp(command.spec));
+      await write(streams.stdout, args.flag('json') ? `${JSON.stringify(commandHelpJson(command.spec), null, 2)}\n` :
+        commandHelp(command.spec));
       return EXIT_OK;
     }
     const out = await command.handler(args, ctx);
@@ -142,7 +151,8 @@ export async function run(argv: string[], io?: CliIo): Promise<number> {
     if (json) {
       await write(streams.stdout, `${JSON.stringify(errorDocument(first, err), null, 2)}\n`);
     }
-    await write(streams.stderr, `backup-manager: ${err.message}\n`);
+    // One line, whatever the message quotes (a file name with a line feed or an escape sequence).
+    await write(streams.stderr, `backup-manager: ${visibleText(err.message)}\n`);
     return err.exitCode;
   } finally {
     for (const signal of STOP_SIGNALS) {

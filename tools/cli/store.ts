@@ -71,15 +71,20 @@ export function lockedError(e: StoreLockedError, root: string): CliError {
     { holder: holderJson(e.holder) });
 }
 
-/** A share of the store lock for a command that writes; StoreLockedError becomes lockedError. */
-export async function holdStore(store: BackupSetStore, purpose: string): Promise<StoreHold> {
+/**
+ * A share of the store lock for a command that writes, taken before its run so that a busy store is said
+ * at once (StoreLockedError becomes lockedError). undefined when the lock cannot even be written (a full
+ * disk, a folder that takes no files): the run then fails on that with its own message, naming the folder.
+ */
+export async function holdStore(ctx: CliContext, store: BackupSetStore, purpose: string): Promise<StoreHold | undefined> {
   try {
     return await store.hold(purpose);
   } catch (e) {
     if (e instanceof StoreLockedError) {
       throw lockedError(e, store.root());
     }
-    throw e;
+    ctx.logger.warn('the store lock was not taken: %{public}s', (e as Error).message);
+    return undefined;
   }
 }
 

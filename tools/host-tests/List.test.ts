@@ -3,7 +3,12 @@
 import nodeFileStoreTests from './NodeFileStore.test';
 import capsFuzzTests from './CapsFuzz.test';
 import symlinkTests from './Symlinks.test';
+import repoLinkTests from './RepoLinks.test';
 import cliTests from './Cli.test';
+import bundleLabelsTests from './BundleLabels.test';
+import backgroundTaskTests from './BackgroundTask.test';
+import permissionStateTests from './PermissionState.test';
+import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 
@@ -11,7 +16,12 @@ export default function hostTestsuite(): void {
   nodeFileStoreTests();
   capsFuzzTests();
   symlinkTests();
+  repoLinkTests();
   cliTests();
+  bundleLabelsTests();
+  backgroundTaskTests();
+  permissionStateTests();
+  benchTests();
   createExclusiveTests();
   cliLockTests();
 }

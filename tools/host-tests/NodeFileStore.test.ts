@@ -24,8 +24,9 @@ import type {
 } from '../../entry/src/main/ets/backup/port/BackupModule';
 import type { BusinessError } from '@ohos.base';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
-import { FsFileStore } from '../../entry/src/main/ets/platform/FsFileStore';
+import { FsFileStore, toStoreError as toFsStoreError } from '../../entry/src/main/ets/platform/FsFileStore';
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
+import { specialFileContract } from './SpecialFiles.test';
 
 function scratch(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bm-nfs-${label}-`));
@@ -47,6 +48,13 @@ async function errorOf(work: Promise<unknown>): Promise<FileStoreError> {
   throw new Error('expected a FileStoreError, the call succeeded');
 }
 
+/** A BusinessError-shaped failure of @ohos.file.fs. */
+function platformError(code: number, message: string): Error {
+  const e = new Error(message) as Error & { code: number };
+  e.code = code;
+  return e;
+}
+
 function errnoError(code: string): Error {
   const e = new Error(`${code}: simulated`) as Error & { code: string; errno: number };
   e.code = code;
@@ -57,6 +65,8 @@ function errnoError(code: string): Error {
 export default function nodeFileStoreTest(): void {
   const fsFileStore = new FsFileStore();
   fileStoreContract('FsFileStoreContractOnHost', () => fsFileStore);
+  specialFileContract('NodeFileStoreSpecialFiles', () => new NodeFileStore());
+  specialFileContract('FsFileStoreSpecialFilesOnHost', () => fsFileStore);
 
   describe('NodeFileStore', () => {
     it('failsWithNoSpaceOnceTheFilesInUseFillFailAfterBytes', 0, async () => {
@@ -298,8 +308,12 @@ export default function nodeFileStoreTest(): void {
         execFileSync('mkfifo', [`${dir}/pipe`]);
         const store = new NodeFileStore({ chunkBytes: 4096 });
         const data = Buffer.alloc(100000, 'q');
-        // Opening a FIFO waits for the other end: open both ends together.
-        const ends = await Promise.all([store.openRead(`${dir}/pipe`), store.openWrite(`${dir}/pipe`)]);
+        // Opening a FIFO waits for the other end: open both ends together. (Not with openRead, which refuses
+        // anything but a regular file: the fd of a FIFO comes from elsewhere, as the service's fds do.)
+        const openReader = new Promise<number>((resolve, reject) => {
+          fs.open(`${dir}/pipe`, 'r', (err, fd) => (err ? reject(err) : resolve(fd)));
+        });
+        const ends = await Promise.all([openReader, store.openWrite(`${dir}/pipe`)]);
         const reader = ends[0];
         const writer = ends[1];
         try {
@@ -348,6 +362,92 @@ export default function nodeFileStoreTest(): void {
       expect(plain.rawCode).assertEqual(0);
       const own = new FileStoreError(StoreErrorKind.LIMIT, 'kept');
       expect(toStoreError(own, 'op') === own).assertTrue();
+    });
+
+    it('mapsAReadOnlyFileSystemToReadOnly', 0, () => {
+      const mapped = toStoreError(errnoError('EROFS'), 'mkdirs /mnt/ro/sets');
+      expect(mapped.kind).assertEqual(StoreErrorKind.READ_ONLY);
+      expect(mapped.message).assertContain('/mnt/ro/sets');
+      const device = toFsStoreError(platformError(13900027, 'Read-only file system'), 'mkdirs /mnt/ro/sets');
+      expect(device.kind).assertEqual(StoreErrorKind.READ_ONLY);
+      expect(device.rawCode).assertEqual(13900027);
+      for (const code of [13900025, 13900041]) {
+        const full = toFsStoreError(platformError(code, 'No space left on device'), 'copyFromFd 7 -> /data/x/f');
+        expect(full.kind).assertEqual(StoreErrorKind.NO_SPACE);
+        expect(full.message).assertContain('/data/x/f');
+      }
+    });
+
+    it('namesTheFileWhenTheSimulatedDiskIsFull', 0, async () => {
+      const dir = scratch('full-name');
+      try {
+        const store = new NodeFileStore({ failAfterBytes: 10 });
+        const err = await errorOf(store.writeTextAtomic(`${dir}/set.json`, 'x'.repeat(11)));
+        expect(err.kind).assertEqual(StoreErrorKind.NO_SPACE);
+        expect(err.message).assertContain(`${dir}/set.json`);
+        fs.writeFileSync(`${dir}/src`, 'y'.repeat(11));
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          const copy = await errorOf(store.copyFromFd(fd, `${dir}/copy`));
+          expect(copy.kind).assertEqual(StoreErrorKind.NO_SPACE);
+          expect(copy.message).assertContain(`${dir}/copy`);
+        } finally {
+          await store.close(fd);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('mkdirsEndsWhereTheFileSystemRefusesNewFolders', 0, async () => {
+      if (!fs.existsSync('/proc/self')) {
+        return;   // not Linux
+      }
+      // /proc/self exists but answers ENOENT to mkdir in it: Node's own recursive mkdir loops forever there.
+      const err = await errorOf(new NodeFileStore().mkdirs('/proc/self/bm-store/sets'));
+      expect(err.message).assertContain('/proc/self');
+      expect(err.kind === StoreErrorKind.NOT_FOUND).assertFalse();
+      const dir = scratch('mkdirs');
+      try {
+        fs.writeFileSync(`${dir}/file`, 'x');
+        expect((await errorOf(new NodeFileStore().mkdirs(`${dir}/file/sub`))).kind)
+          .assertEqual(StoreErrorKind.ALREADY_EXISTS);
+        await new NodeFileStore().mkdirs(`${dir}/a/b/c`);
+        expect(fs.statSync(`${dir}/a/b/c`).isDirectory()).assertTrue();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fsyncsDurableCopiesAndFolders', 0, async () => {
+      const dir = scratch('durable');
+      const real = require('node:fs') as typeof fs;
+      const original = real.fsync;
+      let syncs = 0;
+      real.fsync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void): void => {
+        syncs++;
+        original(fd, cb);
+      }) as typeof fs.fsync;
+      try {
+        const store = new NodeFileStore();
+        fs.writeFileSync(`${dir}/src`, 'data');
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          await store.copyFromFd(fd, `${dir}/plain`);
+          expect(syncs).assertEqual(0);
+          await store.copyFromFd(fd, `${dir}/durable`, { durable: true });
+          expect(syncs).assertEqual(1);
+        } finally {
+          await store.close(fd);
+        }
+        await store.syncDir(dir);
+        expect(syncs).assertEqual(2);
+        await store.writeTextAtomic(`${dir}/set.json`, '{}');
+        expect(syncs).assertEqual(4);   // the temporary file, then the folder after the rename
+      } finally {
+        real.fsync = original;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('countsOpenFds', 0, () => {

@@ -17,6 +17,11 @@
  *                   copyToFd writes into the caller's fd (someone else's storage) and is not counted, nor
  *                   are files written around the store.
  *   chunkBytes      size of each of the two copy buffers (default 1 MiB).
+ *
+ * Reads by path open through openReadFd: lstat (a link, folder, FIFO, device or socket is refused without
+ * being opened, so opening has no side effect), open with O_NOFOLLOW | O_NONBLOCK | O_NOCTTY (a link or a
+ * FIFO swapped in meanwhile can neither be followed nor block), then fstat: a regular file, the same one
+ * lstat saw. O_NONBLOCK stays set on the fd; on a regular file it changes nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -48,7 +53,7 @@ const KIND_BY_CODE: Map<string, StoreErrorKind> = new Map([
   ['EBADF', StoreErrorKind.BAD_FD],
   ['EACCES', StoreErrorKind.PERMISSION],
   ['EPERM', StoreErrorKind.PERMISSION],
-  ['EROFS', StoreErrorKind.PERMISSION],
+  ['EROFS', StoreErrorKind.READ_ONLY],
   ['EIO', StoreErrorKind.IO],
 ]);
 
@@ -107,6 +112,49 @@ function fsyncFd(fd: number): Promise<void> {
   });
 }
 
+function fstatFd(fd: number): Promise<fs.Stats> {
+  return new Promise((resolve, reject) => {
+    fs.fstat(fd, (err, st) => (err ? reject(err) : resolve(st)));
+  });
+}
+
+/** Flags of every open for reading (O_NOCTTY and O_NONBLOCK are 0 where the platform lacks them). */
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0) |
+  (fs.constants.O_NOCTTY ?? 0);
+
+/** What a non-regular file is, for NOT_A_FILE messages. */
+function typeOf(st: fs.Stats): string {
+  if (st.isSymbolicLink()) {
+    return 'a symbolic link';
+  }
+  if (st.isDirectory()) {
+    return 'a folder';
+  }
+  if (st.isFIFO()) {
+    return 'a FIFO (named pipe)';
+  }
+  if (st.isCharacterDevice()) {
+    return 'a character device';
+  }
+  if (st.isBlockDevice()) {
+    return 'a block device';
+  }
+  if (st.isSocket()) {
+    return 'a socket';
+  }
+  return 'not a regular file';
+}
+
+function notAFile(what: string, p: string, type: string, rawCode: number = 0): FileStoreError {
+  return new FileStoreError(StoreErrorKind.NOT_A_FILE, `${what}: ${p} is ${type}, not a regular file`, rawCode);
+}
+
+/** An fsync error that only says the fd cannot be synced (a pipe, a socket, some file systems). */
+function cannotSync(e: unknown): boolean {
+  const code = (e as NodeError).code;
+  return code === 'EINVAL' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EISDIR';
+}
+
 /** Where a stream of chunks comes from and goes to. position null = the fd's own current offset. */
 interface Pump {
   src: number;
@@ -147,11 +195,7 @@ export class NodeFileStore implements FileStore {
   }
 
   async openRead(p: string): Promise<number> {
-    try {
-      return await openFd(p, 'r');
-    } catch (e) {
-      throw toStoreError(e, `openRead ${p}`);
-    }
+    return this.openReadFd(p, 'openRead');
   }
 
   async openWrite(p: string): Promise<number> {
@@ -204,6 +248,9 @@ export class NodeFileStore implements FileStore {
         src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: this.key(p),
         maxBytes: max !== undefined && max >= 0 ? max : Infinity, onBytes: options?.onBytes,
       }, `copyFromFd ${fd} -> ${p}`);
+      if (options?.durable === true) {
+        await fsyncFd(out);
+      }
       open = false;
       await closeFd(out);
       return facts;
@@ -221,19 +268,31 @@ export class NodeFileStore implements FileStore {
     if (!isFd(fd)) {
       throw badFd(fd, `copyToFd ${p}`);
     }
-    const src = await this.openRead(p);
+    const what = `copyToFd ${p} -> ${fd}`;
+    const src = await this.openReadFd(p, 'copyToFd');
     try {
-      return await this.pump({
-        src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: '', maxBytes: Infinity,
-        onBytes: options?.onBytes,
-      }, `copyToFd ${p} -> ${fd}`);
+      const max = options?.maxBytes;
+      const facts = await this.pump({
+        src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: '',
+        maxBytes: max !== undefined && max >= 0 ? max : Infinity, onBytes: options?.onBytes,
+      }, what);
+      if (options?.durable === true) {
+        try {
+          await fsyncFd(fd);
+        } catch (e) {
+          if (!cannotSync(e)) {
+            throw toStoreError(e, `${what}: sync`);
+          }
+        }
+      }
+      return facts;
     } finally {
       this.closeQuietly(src);
     }
   }
 
   async hashFile(p: string): Promise<FileFacts> {
-    const src = await this.openRead(p);
+    const src = await this.openReadFd(p, 'hashFile');
     try {
       return await this.pump({
         src, srcPositioned: true, dst: -1, dstPositioned: true, dstCounted: '', maxBytes: Infinity,
@@ -243,11 +302,36 @@ export class NodeFileStore implements FileStore {
     }
   }
 
-  async readText(p: string): Promise<string> {
+  async readText(p: string, maxBytes?: number): Promise<string> {
+    const what = `readText ${p}`;
+    const limit = maxBytes !== undefined && maxBytes >= 0 ? Math.floor(maxBytes) : Infinity;
+    const fd = await this.openReadFd(p, 'readText');
     try {
-      return await fs.promises.readFile(p, 'utf8');
+      const st = await fstatFd(fd);
+      if (st.size > limit) {
+        throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: ${st.size} bytes, more than ${limit}`);
+      }
+      // Sized from fstat (plus one byte, to see a file that grew), never past limit + 1 in all.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const room = Math.min(limit + 1 - total, Math.max(st.size + 1 - total, 64 * 1024));
+        const buf = Buffer.allocUnsafe(room);
+        const n = await readFd(fd, buf, room, total);
+        if (n <= 0) {
+          break;
+        }
+        chunks.push(n === room ? buf : buf.subarray(0, n));
+        total += n;
+        if (total > limit) {
+          throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: grew past ${limit} bytes while it was read`);
+        }
+      }
+      return Buffer.concat(chunks, total).toString('utf8');
     } catch (e) {
-      throw toStoreError(e, `readText ${p}`);
+      throw toStoreError(e, what);
+    } finally {
+      this.closeQuietly(fd);
     }
   }
 
@@ -259,7 +343,7 @@ export class NodeFileStore implements FileStore {
     let fd = -1;
     try {
       fd = await openFd(temp, 'wx', 0o644);
-      await this.writeAll(fd, data, data.length, 0, true, this.key(temp));
+      await this.writeAll(fd, data, data.length, 0, true, this.key(temp), `writeTextAtomic ${p}`);
       await fsyncFd(fd);
       const toClose = fd;
       fd = -1;
@@ -274,14 +358,65 @@ export class NodeFileStore implements FileStore {
       this.release(temp);
       throw toStoreError(e, `writeTextAtomic ${p}`);
     }
-    await this.syncDir(dir);
+    await this.syncFolder(dir, `writeTextAtomic ${p}`);
   }
 
+  async syncDir(p: string): Promise<void> {
+    await this.syncFolder(p, 'syncDir');
+  }
+
+  /**
+   * Walks up to the nearest folder that exists, then creates the missing ones downwards, one mkdir each.
+   * (Node's own recursive mkdir loops forever where a folder exists but refuses new entries with ENOENT,
+   * as /proc/self does.)
+   */
   async mkdirs(p: string): Promise<void> {
-    try {
-      await fs.promises.mkdir(p, { recursive: true });
-    } catch (e) {
-      throw toStoreError(e, `mkdirs ${p}`);
+    const what = `mkdirs ${p}`;
+    const missing: string[] = [];
+    let cur = path.resolve(p);
+    for (;;) {
+      let st: fs.Stats | undefined;
+      try {
+        st = await fs.promises.stat(cur);
+      } catch (e) {
+        const code = (e as NodeError).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+          throw toStoreError(e, what);
+        }
+      }
+      if (st !== undefined) {
+        if (!st.isDirectory()) {
+          throw new FileStoreError(StoreErrorKind.ALREADY_EXISTS, `${what}: ${cur} is not a folder`, ERRNO.EEXIST);
+        }
+        break;
+      }
+      missing.push(cur);
+      const parent = path.dirname(cur);
+      if (parent === cur) {
+        throw new FileStoreError(StoreErrorKind.NOT_FOUND, `${what}: ${cur} does not exist`, ERRNO.ENOENT);
+      }
+      cur = parent;
+    }
+    for (let i = missing.length - 1; i >= 0; i--) {
+      const dir = missing[i];
+      try {
+        await fs.promises.mkdir(dir);
+      } catch (e) {
+        const code = (e as NodeError).code;
+        if (code === 'EEXIST') {
+          const st = await fs.promises.stat(dir).catch(() => undefined);
+          if (st !== undefined && st.isDirectory()) {
+            continue;   // made by someone else meanwhile
+          }
+          throw new FileStoreError(StoreErrorKind.ALREADY_EXISTS, `${what}: ${dir} is not a folder`, ERRNO.EEXIST);
+        }
+        if (code === 'ENOENT') {
+          // The parent exists (it was just found or made), yet the file system says it does not.
+          throw new FileStoreError(StoreErrorKind.OTHER,
+            `${what}: cannot create ${dir}: ${path.dirname(dir)} does not take new folders`, ERRNO.ENOENT);
+        }
+        throw toStoreError(e, `${what}: create ${dir}`);
+      }
     }
   }
 
@@ -453,7 +588,7 @@ export class NodeFileStore implements FileStore {
         // Keep a rejection from counting as unhandled while something else is awaited.
         pendingRead.catch(() => undefined);
         if (job.dst >= 0) {
-          pendingWrite = this.writeAll(job.dst, cur, n, dstPos, job.dstPositioned, job.dstCounted);
+          pendingWrite = this.writeAll(job.dst, cur, n, dstPos, job.dstPositioned, job.dstCounted, what);
           pendingWrite.catch(() => undefined);
           dstPos += n;
         }
@@ -493,7 +628,7 @@ export class NodeFileStore implements FileStore {
    * running at the same time cannot together go past failAfterBytes; what did not go in is given back.
    */
   private async writeAll(fd: number, buf: Buffer, length: number, position: number, positioned: boolean,
-    countKey: string): Promise<void> {
+    countKey: string, what: string): Promise<void> {
     const counted = countKey !== '';
     const allowed = counted ? Math.min(length, Math.max(0, this.failAfterBytes - this.inUse)) : length;
     if (counted) {
@@ -515,27 +650,68 @@ export class NodeFileStore implements FileStore {
     }
     if (allowed < length) {
       throw new FileStoreError(StoreErrorKind.NO_SPACE,
-        `no space left (simulated: failAfterBytes ${this.failAfterBytes} reached)`, ERRNO.ENOSPC);
+        `${what}: no space left on the device (simulated: failAfterBytes ${this.failAfterBytes} reached)`,
+        ERRNO.ENOSPC);
     }
   }
 
-  /** Makes a rename in dir durable. Folders that cannot be fsynced (some file systems) are left as they are. */
-  private async syncDir(dir: string): Promise<void> {
+  /** Makes the entries of dir durable. Folders that cannot be fsynced (some file systems) are left as they are. */
+  private async syncFolder(dir: string, what: string): Promise<void> {
     let fd: number;
     try {
       fd = await openFd(dir, fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0));
     } catch (e) {
-      throw toStoreError(e, `writeTextAtomic: open folder ${dir}`);
+      throw toStoreError(e, `${what}: open folder ${dir}`);
     }
     try {
       await fsyncFd(fd);
     } catch (e) {
-      const code = (e as NodeError).code;
-      if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') {
-        throw toStoreError(e, `writeTextAtomic: sync folder ${dir}`);
+      if (!cannotSync(e)) {
+        throw toStoreError(e, `${what}: sync folder ${dir}`);
       }
     } finally {
       this.closeQuietly(fd);
+    }
+  }
+
+  /** The one open for reading by path (see the file comment). `op` names the calling method in messages. */
+  private async openReadFd(p: string, op: string): Promise<number> {
+    const what = `${op} ${p}`;
+    let before: fs.Stats;
+    try {
+      before = await fs.promises.lstat(p);
+    } catch (e) {
+      // A file in the way of a folder on the path: nothing is at p.
+      throw toStoreError(e, what, new Map([['ENOTDIR', StoreErrorKind.NOT_FOUND]]));
+    }
+    if (!before.isFile()) {
+      throw notAFile(op, p, typeOf(before));
+    }
+    let fd: number;
+    try {
+      fd = await openFd(p, READ_FLAGS);
+    } catch (e) {
+      const code = (e as NodeError).code;
+      if (code === 'ELOOP') {
+        throw notAFile(op, p, 'a symbolic link', ERRNO.ELOOP);
+      }
+      if (code === 'ENXIO') {
+        throw notAFile(op, p, 'a socket or a device without a driver', ERRNO.ENXIO);
+      }
+      throw toStoreError(e, what);
+    }
+    try {
+      const after = await fstatFd(fd);
+      if (!after.isFile()) {
+        throw notAFile(op, p, typeOf(after));
+      }
+      if (after.ino !== before.ino || after.dev !== before.dev) {
+        throw notAFile(op, p, 'another file than a moment before (replaced while it was opened)');
+      }
+      return fd;
+    } catch (e) {
+      this.closeQuietly(fd);
+      throw toStoreError(e, what);
     }
   }
 
@@ -549,7 +725,7 @@ export class NodeFileStore implements FileStore {
     }
     let open = true;
     try {
-      await this.writeAll(fd, data, data.length, 0, true, this.key(p));
+      await this.writeAll(fd, data, data.length, 0, true, this.key(p), `createExclusive ${p}`);
       await fsyncFd(fd);
       open = false;
       await closeFd(fd);
@@ -561,7 +737,7 @@ export class NodeFileStore implements FileStore {
       await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
       throw toStoreError(e, `createExclusive ${p}`);
     }
-    await this.syncDir(path.dirname(p));
+    await this.syncFolder(path.dirname(p), 'createExclusive');
   }
 }
 

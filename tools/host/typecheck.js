@@ -41,6 +41,7 @@ const options = {
     // System modules resolve to their host stand-ins, as the bundler resolves them (tools/host/ets-bundle.js).
     '@kit.*': ['tools/host/ohos/@kit.*'],
     '@ohos.file.*': ['tools/host/ohos/@ohos.file.*'],
+    '@ohos.bundle.*': ['tools/host/ohos/@ohos.bundle.*'],
   },
 };
 const host = ts.createCompilerHost(options);

@@ -11,7 +11,8 @@
  * '@ohos.*'/'@kit.*' resolve to host stand-ins under tools/host/ohos or fail with a clear message.
  * The ArkUI state decorators used by view models (@ObservedV2, @Trace, @Computed, @Monitor, @Observed,
  * @Track) are plain no-ops here. Before the suites run, the host FileStore (real files and fds under a
- * fresh temporary folder) is installed into entry/src/test/support/HostEnv.
+ * fresh temporary folder) is installed into entry/src/test/support/HostEnv, and the ArkTS global
+ * canIUse answers for the simulated device of the stand-ins (tools/host/HostDevice.ts).
  *
  * Exit: 0 when every test passed; 1 on any failure or error, zero tests, or no final report
  * (crash or hang; HYPIUM_TIMEOUT_MS, default 300000); 2 on usage errors or a bundling failure.
@@ -26,6 +27,7 @@ const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = requir
 
 const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets');
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
+const HOST_DEVICE = path.join(ROOT, 'tools', 'host', 'HostDevice.ts');
 
 function parseArgs(argv) {
   const o = { params: {}, entries: [], raw: !!process.env.HYPIUM_RAW, verbose: !!process.env.HYPIUM_VERBOSE };
@@ -46,13 +48,16 @@ function parseArgs(argv) {
 
 async function bundle(entries) {
   const hostEnv = fs.existsSync(HOST_ENV) && fs.existsSync(NODE_STORE);
+  const hostDevice = fs.existsSync(HOST_DEVICE);
   const runner = `
     import { Hypium } from '@ohos/hypium';
     ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
+    ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
     export function run(delegator, args, scratch) {
       ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
+      ${hostDevice ? 'installCanIUse();' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;

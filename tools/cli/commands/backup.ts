@@ -116,12 +116,12 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const store = env.store(ctx, root);
   // One writer at a time: say who holds the store before the run starts (and clean up what a run that was
   // killed left, recording what it had saved); the run's staging set shares this hold.
-  const hold = await holdStore(store, 'backup');
+  const hold = await holdStore(ctx, store, 'backup');
   let outcome: BackupOutcome;
   try {
     outcome = await runBackup(ctx, env, store, ids);
   } finally {
-    await hold.release().catch((e: Error) => ctx.note(`backup-manager: the store lock was not released: ${e.message}`));
+    await hold?.release().catch((e: Error) => ctx.note(`backup-manager: the store lock was not released: ${e.message}`));
   }
   return backupOutput(outcome, root);
 }

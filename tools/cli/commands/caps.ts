@@ -2,13 +2,15 @@
  * caps: the simulated device's capability file as a table, or (--file) validation of a capability file
  * the way the service's restore reader checks it.
  */
-import * as fs from 'node:fs';
 import {
   BackupAvailability, BundleCapability, CapabilityError, CapabilityFile, capabilityTotals, CapsMode, isBackupAllowed,
   parseCapabilities
 } from '../../../entry/src/main/ets/backup/model/Capabilities';
 import { CliError, CommandSpec, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
-import { cliErrorOf, CliContext } from '../context';
+import { FileStoreError, StoreErrorKind } from '../../../entry/src/main/ets/backup/port/FileStore';
+import { MAX_CAPABILITIES_BYTES } from '../../../entry/src/main/ets/viewmodel/LocalCapabilities';
+import { NodeFileStore } from '../../host/NodeFileStore';
+import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { openDevice, scenarioHelp } from '../device';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -116,12 +118,31 @@ function describe(caps: CapabilityFile, labels: Map<string, string> | undefined,
   return new CommandOutput(EXIT_OK, json, `${lines.join('\n')}\n`);
 }
 
+/** Why a capability file could not be read, for a person (the FileStore's kinds). */
+function unreadable(file: string, e: Error): CliError {
+  if (e instanceof FileStoreError) {
+    switch (e.kind) {
+      case StoreErrorKind.NOT_FOUND:
+        return usageError(`${file}: no such file`);
+      case StoreErrorKind.NOT_A_FILE:
+        return usageError(`${file}: not a capability file: ${e.message.replace(/^.*?: /, '')}`);
+      case StoreErrorKind.LIMIT:
+        return usageError(`${file}: larger than a capability file can be (${MAX_CAPABILITIES_BYTES} bytes)`);
+      default:
+        break;
+    }
+  }
+  return usageError(`${file}: cannot read: ${e.message}`);
+}
+
 async function validateFile(file: string): Promise<CommandOutput> {
   let text: string;
   try {
-    text = await fs.promises.readFile(file, 'utf8');
+    // Through the FileStore: a regular file only (no link, FIFO or device: nothing can hang or lead
+    // elsewhere), bounded on the opened fd like the app's own read of the service's capability file.
+    text = await new NodeFileStore().readText(absolutePath(file), MAX_CAPABILITIES_BYTES);
   } catch (e) {
-    throw usageError(`${file}: cannot read: ${(e as Error).message}`);
+    throw unreadable(file, e as Error);
   }
   let caps: CapabilityFile;
   try {

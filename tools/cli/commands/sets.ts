@@ -10,7 +10,7 @@ import { InterruptedRun, LockHolder, StoreLockedError } from '../../../entry/src
 import { CommandSpec, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { NodeFileStore } from '../../host/NodeFileStore';
-import { formatBytes, formatTime, plural, table } from '../format';
+import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { holderJson, holderText, interruptedJson, interruptedLines, lockedError, openStore } from '../store';
 
@@ -33,7 +33,7 @@ function summaryJson(s: SetSummary): JsonObject {
   return {
     id: s.id,
     path: s.dir,
-    createdAt: new Date(s.createdAt).toISOString(),
+    createdAt: isoTime(s.createdAt),
     createdAtMs: s.createdAt,
     status: s.status,
     deviceType: s.deviceType,

@@ -9,7 +9,8 @@
  * 13900000 + its index in the table below (the table of the @throws lists in @ohos.file.fs.d.ts),
  * unknown errnos to 13900042. Behaviour follows the platform where the host can tell: mkdir(path, true)
  * on an existing folder fails with 13900015, listFile returns names in directory order (unsorted),
- * Stat.mtime is in seconds, rmdir removes a whole tree.
+ * Stat.mtime is in seconds, rmdir removes a whole tree. OpenMode values are Linux's open flags (as on the
+ * device), passed to Node's open unchanged, so NOFOLLOW and NONBLOCK act as they do there.
  */
 import * as fs from 'node:fs';
 import { createHash as nodeCreateHash, Hash } from 'node:crypto';
@@ -65,26 +66,45 @@ interface WriteOptions { offset?: number; length?: number; encoding?: string }
 class Stat {
   readonly size: number;
   readonly mtime: number;
-  private readonly dir: boolean;
-  private readonly link: boolean;
+  readonly ino: bigint;
+  readonly mode: number;
+  private readonly s: fs.Stats;
 
   constructor(s: fs.Stats) {
+    this.s = s;
     this.size = s.size;
     this.mtime = Math.floor(s.mtimeMs / 1000);
-    this.dir = s.isDirectory();
-    this.link = s.isSymbolicLink();
+    this.ino = BigInt(s.ino);
+    this.mode = s.mode;
   }
 
   isSymbolicLink(): boolean {
-    return this.link;
+    return this.s.isSymbolicLink();
   }
 
   isDirectory(): boolean {
-    return this.dir;
+    return this.s.isDirectory();
   }
 
+  /** A regular file, as on the platform (not a FIFO, device or socket). */
   isFile(): boolean {
-    return !this.dir;
+    return this.s.isFile();
+  }
+
+  isFIFO(): boolean {
+    return this.s.isFIFO();
+  }
+
+  isCharacterDevice(): boolean {
+    return this.s.isCharacterDevice();
+  }
+
+  isBlockDevice(): boolean {
+    return this.s.isBlockDevice();
+  }
+
+  isSocket(): boolean {
+    return this.s.isSocket();
   }
 }
 
@@ -96,7 +116,10 @@ export namespace fileIo {
     export const CREATE = 0o100;
     export const TRUNC = 0o1000;
     export const APPEND = 0o2000;
+    export const NONBLOCK = 0o4000;
     export const DIR = 0o200000;
+    export const NOFOLLOW = 0o400000;
+    export const SYNC = 0o4010000;
   }
 
   export function open(path: string, mode: number = OpenMode.READ_ONLY): Promise<{ fd: number; path: string }> {

@@ -1,0 +1,81 @@
+/*
+ * A FileStore that passes every call to another one; the bench's wrappers (CountingFileStore,
+ * WorkerHashStore) extend it and override what they change.
+ */
+import { CopyOptions, FileFacts, FileStat, FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
+
+export class DelegatingFileStore implements FileStore {
+  protected readonly inner: FileStore;
+
+  constructor(inner: FileStore) {
+    this.inner = inner;
+  }
+
+  openRead(path: string): Promise<number> {
+    return this.inner.openRead(path);
+  }
+
+  openWrite(path: string): Promise<number> {
+    return this.inner.openWrite(path);
+  }
+
+  close(fd: number): Promise<void> {
+    return this.inner.close(fd);
+  }
+
+  closeQuietly(fd: number): void {
+    this.inner.closeQuietly(fd);
+  }
+
+  copyFromFd(fd: number, path: string, options?: CopyOptions): Promise<FileFacts> {
+    return this.inner.copyFromFd(fd, path, options);
+  }
+
+  copyToFd(path: string, fd: number, options?: CopyOptions): Promise<FileFacts> {
+    return this.inner.copyToFd(path, fd, options);
+  }
+
+  hashFile(path: string): Promise<FileFacts> {
+    return this.inner.hashFile(path);
+  }
+
+  readText(path: string, maxBytes?: number): Promise<string> {
+    return this.inner.readText(path, maxBytes);
+  }
+
+  writeTextAtomic(path: string, text: string): Promise<void> {
+    return this.inner.writeTextAtomic(path, text);
+  }
+
+  mkdirs(path: string): Promise<void> {
+    return this.inner.mkdirs(path);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.inner.rename(from, to);
+  }
+
+  list(dir: string): Promise<string[]> {
+    return this.inner.list(dir);
+  }
+
+  stat(path: string): Promise<FileStat | undefined> {
+    return this.inner.stat(path);
+  }
+
+  remove(path: string): Promise<void> {
+    return this.inner.remove(path);
+  }
+
+  freeBytes(path: string): Promise<number> {
+    return this.inner.freeBytes(path);
+  }
+
+  syncDir(path: string): Promise<void> {
+    return this.inner.syncDir(path);
+  }
+
+  createExclusive(path: string, text: string): Promise<void> {
+    return this.inner.createExclusive(path, text);
+  }
+}

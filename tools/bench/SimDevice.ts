@@ -1,0 +1,131 @@
+/*
+ * The simulated device of the throughput benchmark and the engine's runs against it, for the bench
+ * process and for its profile child (which opens the same folders: the mock finds its app data already
+ * generated and hashed, the store the set to restore).
+ *
+ * Every hash the mock computes runs in a worker thread of its own (WorkerHashStore); restores can have
+ * its byte-for-byte check of what it received deferred until after the clock stops (DeferredRestoreCheck).
+ */
+import * as fs from 'node:fs';
+import { RunOutcome, RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
+import { RestoreRun } from '../../entry/src/main/ets/backup/session/RestoreRun';
+import { RunDeps } from '../../entry/src/main/ets/backup/session/RunDeps';
+import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
+import { AppSpec, FileSpec, SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
+import { NodeFileStore } from '../host/NodeFileStore';
+import { BenchConfig } from './Config';
+import { CountingFileStore, StreamCounts } from './CountingFileStore';
+import { DeferredRestoreCheck } from './DeferredRestoreCheck';
+import { BenchRecord, MIB, round, sleep } from './Measure';
+import { WorkerHashStore } from './WorkerHashStore';
+
+export function failedRun(r: RunResult): string {
+  const bad = r.bundles.filter((b) => b.error !== undefined).map((b) => `${b.id}: ${b.error?.message ?? ''}`);
+  return `${r.kind} ${r.outcome}${r.error !== undefined ? ` (${r.error.message})` : ''} ${bad.join('; ')}`;
+}
+
+/** r when the run succeeded; throws naming what failed otherwise. */
+export function checkRun(r: RunResult, what: string): RunResult {
+  if (r.outcome !== RunOutcome.SUCCEEDED) {
+    throw new Error(`${what}: ${failedRun(r)}`);
+  }
+  return r;
+}
+
+/** `apps` apps with big files of fileMb MiB, dataMb MiB in total (at least one file per app). */
+export function benchApps(cfg: BenchConfig): AppSpec[] {
+  const perApp = Math.max(1, Math.ceil(cfg.dataMb / cfg.fileMb / cfg.apps));
+  const list: AppSpec[] = [];
+  for (let a = 0; a < cfg.apps; a++) {
+    const files: FileSpec[] = [];
+    for (let f = 0; f < perApp; f++) {
+      files.push({ path: `files/media/clip${f}.bin`, size: cfg.fileMb * MIB });
+    }
+    list.push({ name: `com.bench.app${a}`, label: `Bench ${a}`, files, backupMs: 20, restoreMs: 20 });
+  }
+  return list;
+}
+
+export function countsJson(c: StreamCounts, dataBytes: number): BenchRecord {
+  return {
+    copied_in_mb: round(c.copyFromFdBytes / MIB, 1),
+    copied_out_mb: round(c.copyToFdBytes / MIB, 1),
+    hash_only_mb: round(c.hashFileBytes / MIB, 1),
+    sha256_passes: round(c.hashedBytes() / Math.max(1, dataBytes), 2),
+  };
+}
+
+export class SimDevice {
+  readonly cfg: BenchConfig;
+  readonly root: string;
+  readonly ids: string[];
+  readonly engineFiles: CountingFileStore = new CountingFileStore(new NodeFileStore());
+  readonly mockFiles: CountingFileStore;
+  readonly deviceCheck: DeferredRestoreCheck;
+  readonly store: BackupSetStore;
+  readonly deps: RunDeps;
+  private readonly mockHasher: WorkerHashStore;
+  private readonly mock: MockBackupModule;
+
+  /** The device and store under root (created on first use; a second SimDevice on the same root finds
+   *  what the first left). holdLabel: this process's own folder for the deferred check. */
+  constructor(cfg: BenchConfig, root: string, holdLabel: string) {
+    this.cfg = cfg;
+    this.root = root;
+    this.mockHasher = new WorkerHashStore(new NodeFileStore());
+    this.mockFiles = new CountingFileStore(this.mockHasher);
+    const hold = `${root}/${holdLabel}`;
+    fs.mkdirSync(hold, { recursive: true });
+    this.deviceCheck = new DeferredRestoreCheck(this.mockFiles, hold);
+    const apps = benchApps(cfg);
+    this.ids = apps.map((a) => a.name);
+    // Time scale: the apps' virtual work is negligible, and the 15-minute extension timer (18 s here) stays
+    // far above what moving a few hundred MB takes.
+    this.mock = new MockBackupModule({
+      fileStore: this.deviceCheck, workDir: `${root}/mock`,
+      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: 0.02,
+    });
+    const logger = new SilentLogger();
+    this.store = new BackupSetStore(this.engineFiles, `${root}/store`, logger);
+    this.deps = { module: this.mock, files: this.engineFiles, sets: this.store, logger };
+  }
+
+  /** A backup of every app; the set is kept. */
+  async backup(): Promise<RunResult> {
+    return checkRun(await new BackupRun(this.deps, this.ids).start(), 'backup');
+  }
+
+  /** The set's files and what they hold, for the deferred device check. */
+  async expectSet(setId: string): Promise<void> {
+    const manifest = await this.store.get(setId);
+    for (const b of manifest.bundles) {
+      for (const f of b.files) {
+        this.deviceCheck.expect(b.id, f.uri, { size: f.size, sha256: f.sha256 });
+      }
+    }
+  }
+
+  /** A restore of the set (expectSet first). deferCheck: the device checks what it received only in
+   *  settleCheck(), after the caller's clock stopped. */
+  async restore(setId: string, deferCheck: boolean): Promise<RunResult> {
+    if (deferCheck) {
+      this.deviceCheck.defer();
+    }
+    return checkRun(await new RestoreRun(this.deps, setId, this.ids).start(), 'restore');
+  }
+
+  /** The deferred check of the last restore: how many files it checked; throws when one was wrong. */
+  async settleCheck(): Promise<number> {
+    // The mock removes its per-bundle folders without waiting: let those removals arrive first.
+    await sleep(this.cfg.quick ? 1 : 20);
+    return this.deviceCheck.settle();
+  }
+
+  async shutdown(): Promise<void> {
+    this.mock.shutdown();
+    await this.mockHasher.shutdown();
+  }
+}

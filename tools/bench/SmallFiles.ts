@@ -1,0 +1,134 @@
+/*
+ * small_files: a backup of 10,000 files of 4 KiB (8 bundles) handed over one by one by the stub service
+ * (StubBackupService.ts: real fds on existing files, the service's callback order), against `cp -r`,
+ * `cp -r` + openssl and the limit (Limit.ts) of the same files, in alternating rounds (Measure.ts).
+ *
+ * The service's own work is kept out of the engine's time: the files exist before the first round, and
+ * the stub opens every fd it will hand out (and writes each bundle's manage.json) before the clock starts
+ * (StubBackupService.prepare()). What the engine's time holds is the engine: taking each fd, copying and
+ * hashing it into the set, the manifest, and moving the set into place.
+ */
+import * as fs from 'node:fs';
+import { randomFillSync } from 'node:crypto';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
+import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { NodeFileStore } from '../host/NodeFileStore';
+import { comparisonJson, hasherJson, tryHasher, yardsticks } from './Compare';
+import { BenchConfig } from './Config';
+import { LimitPool } from './Limit';
+import {
+  BenchRecord, bytesOf, filesUnder, MIB, putStats, round, runRounds, sleep, tempRoot, timed, warmPageAllocator,
+  warmupJson
+} from './Measure';
+import { ChildWindow, profiledWindow, profileJson } from './Profile';
+import { checkRun } from './SimDevice';
+import { StubBackupService, StubBundle, StubFile } from './StubBackupService';
+
+/** The stub's bundles over the files under src (`smallBundles` folders of `smallFiles` files in all,
+ *  `smallFileBytes` random bytes each); write: create the files too. */
+function smallBundles(cfg: BenchConfig, src: string, write: boolean): StubBundle[] {
+  const list: StubBundle[] = [];
+  for (let b = 0; b < cfg.smallBundles; b++) {
+    const id = `com.bench.small${b}`;
+    if (write) {
+      fs.mkdirSync(`${src}/${id}`, { recursive: true });
+    }
+    list.push(new StubBundle(id, []));
+  }
+  const data = Buffer.alloc(cfg.smallFileBytes);
+  for (let i = 0; i < cfg.smallFiles; i++) {
+    const b = list[i % list.length];
+    const uri = `f${i.toString().padStart(6, '0')}.dat`;
+    const p = `${src}/${b.id}/${uri}`;
+    if (write) {
+      randomFillSync(data);
+      fs.writeFileSync(p, data);
+    }
+    b.files.push(new StubFile(uri, p, cfg.smallFileBytes));
+  }
+  return list;
+}
+
+/** Backups of the small files into a store under root, each through a fresh, prepared stub service. */
+class SmallBackups {
+  /** False once a stub could not open its fds before the run. */
+  fdsPrepared: boolean = true;
+  private readonly root: string;
+  private readonly bundles: StubBundle[];
+  private readonly files: NodeFileStore = new NodeFileStore();
+  private readonly store: BackupSetStore;
+
+  constructor(root: string, bundles: StubBundle[], storeLabel: string) {
+    this.root = root;
+    this.bundles = bundles;
+    this.store = new BackupSetStore(this.files, `${root}/${storeLabel}`, new SilentLogger());
+    fs.mkdirSync(`${root}/service`, { recursive: true });
+  }
+
+  /** One backup; inside(run) is what gets timed or profiled (the stub is prepared before, the set removed after). */
+  async once<T>(inside: (run: () => Promise<void>) => Promise<T>): Promise<T> {
+    const service = new StubBackupService(`${this.root}/service`, this.bundles, true);
+    try {
+      this.fdsPrepared = service.prepare() && this.fdsPrepared;
+      let setId = '';
+      const out = await inside(async () => {
+        const deps = { module: service, files: this.files, sets: this.store, logger: new SilentLogger() };
+        setId = checkRun(await new BackupRun(deps, this.bundles.map((b) => b.id)).start(), 'small_files backup').setId;
+      });
+      await this.store.delete(setId);
+      return out;
+    } finally {
+      service.dispose();
+    }
+  }
+}
+
+export async function smallFilesBench(cfg: BenchConfig): Promise<BenchRecord> {
+  const root = tempRoot('small');
+  let pool: LimitPool | undefined = undefined;
+  try {
+    const src = `${root}/src`;
+    const bundles = smallBundles(cfg, src, true);
+    const backups = new SmallBackups(root, bundles, 'store');
+    const srcFiles = filesUnder(src);
+    const bytes = bytesOf(src, srcFiles);
+    pool = new LimitPool(src, srcFiles);
+    const { hasher, why } = tryHasher();
+    const warmMs = warmPageAllocator(root, cfg.warmFactor * bytes + (cfg.quick ? 0 : 64 * MIB));
+    const times = await runRounds([
+      { name: 'engine', run: () => backups.once((run) => timed(run)) },
+      ...yardsticks(src, root, pool, hasher, false),
+    ], cfg.repeats, () => sleep(cfg.quick ? 1 : 20));
+    const rec: BenchRecord = {
+      bench: 'small_files', files: cfg.smallFiles, file_bytes: cfg.smallFileBytes, bytes, bundles: bundles.length,
+      runs: cfg.repeats,
+      ...comparisonJson(times, 'engine', bytes, hasher),
+    };
+    putStats(rec, 'engine_files_per_s', times.of('engine').map((ms) => cfg.smallFiles / (ms / 1000)), 0);
+    putStats(rec, 'cp_files_per_s', times.of('cp').map((ms) => cfg.smallFiles / (ms / 1000)), 0);
+    return {
+      ...rec,
+      ...hasherJson(hasher, why),
+      service_fds: backups.fdsPrepared ? 'opened by the stub before each timed run' :
+        'opened by the stub during the run (too many fds to open them first)',
+      warmup_ms: warmupJson(times),
+      page_warming_ms: round(warmMs, 1),
+      ...await profileJson(cfg.benchScript, { kind: 'small_files', cfg: { ...cfg }, root, setId: '' }),
+    };
+  } finally {
+    await pool?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The profile child of small_files (bench.js --child-profile): the files the bench left under root; one
+ *  backup to warm up, one inside the profiled window. */
+export async function smallFilesProfileChild(cfg: BenchConfig, root: string): Promise<ChildWindow> {
+  const backups = new SmallBackups(root, smallBundles(cfg, `${root}/src`, false), `store-${process.pid}`);
+  await backups.once((run) => run());
+  return backups.once((run) => profiledWindow(async () => {
+    await run();
+    return {};
+  }));
+}
