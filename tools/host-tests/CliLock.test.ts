@@ -17,23 +17,11 @@ import { Writable } from 'node:stream';
 import { Liveness } from '../../entry/src/main/ets/backup/port/ProcessInfo';
 import { NodeProcessInfo } from '../host/NodeProcessInfo';
 import { run } from '../cli/main';
+import { ROOT } from './CliKit';
 import { removeOrphanedTempDirs } from '../cli/tempdirs';
 
-function repoRoot(): string {
-  let dir = process.cwd();
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'tools', 'cli', 'backup-manager.js'))) {
-      return dir;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) {
-      throw new Error('run the tests from the repository (tools/cli/backup-manager.js not found above the cwd)');
-    }
-    dir = up;
-  }
-}
 
-const LAUNCHER = path.join(repoRoot(), 'tools', 'cli', 'backup-manager.js');
+const LAUNCHER = path.join(ROOT, 'tools', 'cli', 'backup-manager.js');
 /** Real ms per virtual ms: the hanging app's 15-minute extension timeout lasts 45 s, far past each case. */
 const SLOW = '0.05';
 const HANGING = ['--bundles', 'com.example.notes,com.example.mail', '--scenario', 'ext-timeout:com.example.mail'];
@@ -48,7 +36,7 @@ class Proc {
 
   constructor(args: string[], env: Record<string, string>) {
     this.child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: repoRoot(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.setEncoding('utf8');
     this.child.stderr?.setEncoding('utf8');
