@@ -184,5 +184,24 @@ export default function legacyLinkTests(): void {
       expect((await repo.verify()).ok).assertFalse();
       expect(await migrateAndRead(repo, id)).assertContain('part.0.tar cannot be read as a regular file');
     });
+
+    it('anOldSetsFolderThatIsALinkIsNeitherListedNorMigrated', 0, async () => {
+      const dir = scratch();
+      const root = path.join(dir, 'root');
+      await oldSet(root, path.join(dir, 'src'));
+      const sets = path.join(root, 'sets');
+      const outside = path.join(dir, 'outside-sets');
+      fs.renameSync(sets, outside);
+      fs.symlinkSync(outside, sets);
+      const before = fs.readdirSync(outside);
+      const repo = repoAt(root);
+      expect((await repo.listSets()).sets.length).assertEqual(0);
+      const session = await repo.lock('first writer');
+      expect(session.migration.problem).assertContain('not a folder');
+      expect(session.migration.migrated.length).assertEqual(0);
+      await session.release();
+      expect(fs.lstatSync(sets).isSymbolicLink()).assertTrue();
+      expect(fs.readdirSync(outside)).assertDeepEquals(before);
+    });
   });
 }
