@@ -14,7 +14,8 @@ import { RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
-import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
 import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
@@ -42,15 +43,15 @@ class FailingMkdirs extends NodeFileStore {
   }
 }
 
-/** One backup of com.example.notes through the engine into root, the set store on files. */
+/** One backup of com.example.notes through the engine into root, the repository on files. */
 async function backupWith(files: NodeFileStore, root: string, work: string): Promise<RunResult> {
   const module = new MockBackupModule({
     fileStore: new NodeFileStore(), workDir: work, device: SimulatedDevice.standard(), scenario: 'ok',
     timeScale: 0.001,
   });
   try {
-    const sets = new BackupSetStore(files, root, new SilentLogger());
-    return await new BackupRun({ module, files, sets, logger: new SilentLogger() }, ['com.example.notes']).start();
+    const repo = new Repository(files, root, new SilentLogger(), { clock: new SystemClock() });
+    return await new BackupRun({ module, files, repo, logger: new SilentLogger() }, ['com.example.notes']).start();
   } finally {
     module.shutdown();
   }
