@@ -30,15 +30,20 @@ export function isRepository(root: string): boolean {
   return fs.existsSync(path.join(absolutePath(root), REPO_HEADER_NAME));
 }
 
-/** The repository's lock for a command that writes; a busy repository is said at once (lockedError). */
-export async function lockRepo(repo: Repository, purpose: string): Promise<RepoSession> {
+/**
+ * The repository's lock for a command that writes, taken before its run so that a busy repository is said
+ * at once (lockedError). undefined when the lock cannot even be written (a full disk, a read-only one): the
+ * run then takes it itself and fails on that with its own message, naming the folder.
+ */
+export async function lockRepo(ctx: CliContext, repo: Repository, purpose: string): Promise<RepoSession | undefined> {
   try {
     return await repo.lock(purpose);
   } catch (e) {
     if (e instanceof StoreLockedError) {
       throw lockedError(e, repo.root());
     }
-    throw cliErrorOf(e as Error, `${repo.root()}: cannot open the repository`);
+    ctx.logger.warn('the repository lock was not taken: %{public}s', (e as Error).message);
+    return undefined;
   }
 }
 

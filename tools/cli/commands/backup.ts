@@ -122,6 +122,6 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const repo = env.repo(ctx, root);
   // One writer at a time: say who holds the repository before the run starts (its recovery also records
   // what a run that was killed had saved); the run releases the lock when it ends.
-  const session = await lockRepo(repo, 'backup');
+  const session = await lockRepo(ctx, repo, 'backup');
   return backupOutput(await runBackup(ctx, env, repo, ids, session), root);
 }
