@@ -3,14 +3,19 @@
  * getAuthTag/setAuthTag), HKDF by hkdfSync, HMAC, SHA-256, randomBytes. The plaintext of open() is returned
  * only after final() checked the tag.
  *
+ * NodeFdIo: the FdIo port by fs.read/fs.write/fs.fsync at the fd's current offset.
+ *
  * NodeKeystore: a DeviceKeystore stand-in for the CLI and tests on a PC, where there is no device-bound key:
  * it keeps its keys in memory for the life of the process (so nothing it wraps survives the process, the
  * honest equivalent of "this machine only").
  */
 import * as nodeCrypto from 'node:crypto';
+import * as fs from 'node:fs';
 import {
   Crypto, CryptoError, CryptoErrorKind, DeviceKeystore, KEY_BYTES, NONCE_BYTES, Sha256Stream, TAG_BYTES,
 } from '../../entry/src/main/ets/backup/port/Crypto';
+import type { FdIo } from '../../entry/src/main/ets/backup/port/FdIo';
+import { toStoreError } from './NodeFileStore';
 
 function bytes(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -109,5 +114,43 @@ export class NodeKeystore implements DeviceKeystore {
 
   async remove(alias: string): Promise<void> {
     this.keys.delete(alias);
+  }
+}
+
+function fsCall<T>(what: string, run: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    run((err, value) => (err ? reject(toStoreError(err, what)) : resolve(value)));
+  });
+}
+
+export class NodeFdIo implements FdIo {
+  async read(fd: number, length: number): Promise<Uint8Array> {
+    const buf = new Uint8Array(length);
+    const n = await fsCall<number>(`read fd ${fd}`, (done) => fs.read(fd, buf, 0, length, null, done));
+    return n === length ? buf : buf.slice(0, n);
+  }
+
+  async write(fd: number, data: Uint8Array): Promise<void> {
+    let done = 0;
+    while (done < data.length) {
+      const n = await fsCall<number>(`write fd ${fd}`, (cb) => fs.write(fd, data, done, data.length - done, null, cb));
+      if (n <= 0) {
+        throw toStoreError(new Error('write made no progress'), `write fd ${fd}`);
+      }
+      done += n;
+    }
+  }
+
+  async sync(fd: number): Promise<void> {
+    try {
+      await fsCall<void>(`sync fd ${fd}`, (done) => fs.fsync(fd, (err) => done(err, undefined)));
+    } catch (e) {
+      const raw = (e as { rawCode?: number }).rawCode;
+      // EINVAL/ENOTSUP/EROFS-like answers come from pipes and sockets, which cannot be synced
+      if (raw === 22 || raw === 95) {
+        return;
+      }
+      throw e;
+    }
   }
 }

@@ -57,11 +57,11 @@ async function bundle(entries) {
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
-    ${hostCrypto ? `import { NodeCrypto } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
+    ${hostCrypto ? `import { NodeCrypto, NodeFdIo } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
     export function run(delegator, args, scratch) {
       ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
       ${hostDevice ? 'installCanIUse();' : ''}
-      ${hostCrypto ? 'HostEnv.installCrypto(new NodeCrypto());' : ''}
+      ${hostCrypto ? 'HostEnv.installCrypto(new NodeCrypto(), new NodeFdIo());' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;
