@@ -12,6 +12,12 @@ import { CryptoError, CryptoErrorKind } from '../../entry/src/main/ets/backup/po
 import { cryptoVectorSuite, cryptoFailure } from '../../entry/src/test/crypt/CryptoVectors';
 import { NodeCrypto, NodeKeystore } from '../host/NodeCrypto';
 import { rejectionOf } from './AdapterKit';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CryptoFdIo } from '../../entry/src/main/ets/platform/CryptoFdIo';
+import { readFull } from '../../entry/src/main/ets/backup/port/FdIo';
+import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 
 const KEY = new Uint8Array(32).fill(7);
 const NONCE = new Uint8Array(12).fill(9);
@@ -129,6 +135,37 @@ export default function platformCryptoTests(): void {
       expect(((await rejectionOf(ks.unwrap('bm.n', bad))) as CryptoError).kind).assertEqual(CryptoErrorKind.AUTH);
       await ks.remove('bm.n');
       expect(((await rejectionOf(ks.unwrap('bm.n', w))) as CryptoError).kind).assertEqual(CryptoErrorKind.UNAVAILABLE);
+    });
+  });
+
+  describe('CryptoFdIo', () => {
+    it('readsAndWritesAtTheFdsOffsetThroughFileIo', 0, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bm-fdio-'));
+      try {
+        const io = new CryptoFdIo();
+        const file = path.join(dir, 'f');
+        const data = new NodeCrypto().randomBytes(70000);
+        const wfd = fs.openSync(file, 'w');
+        await io.write(wfd, data.subarray(0, 1000));
+        await io.write(wfd, data.subarray(1000));
+        await io.sync(wfd);
+        fs.closeSync(wfd);
+        const rfd = fs.openSync(file, 'r');
+        const first = await io.read(rfd, 10);
+        const rest = await readFull(io, rfd, 100000);
+        const end = await io.read(rfd, 10);
+        fs.closeSync(rfd);
+        expect(Buffer.from(first).equals(Buffer.from(data.subarray(0, 10)))).assertTrue();
+        expect(Buffer.from(rest).equals(Buffer.from(data.subarray(10)))).assertTrue();
+        expect(end.length).assertEqual(0);
+        const closed = fs.openSync(file, 'r');
+        fs.closeSync(closed);
+        const e = await rejectionOf(io.read(closed, 4));
+        expect(e instanceof FileStoreError).assertTrue();
+        expect((e as FileStoreError).kind).assertEqual(StoreErrorKind.BAD_FD);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }
