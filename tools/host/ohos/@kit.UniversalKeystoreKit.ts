@@ -13,15 +13,21 @@
 import * as nodeCrypto from 'node:crypto';
 import { businessError, parameterError } from '../HostDevice';
 
+/** An open session: the key it runs under and the properties it was opened with. */
+interface HostSession {
+  key: Buffer;
+  props: huks.HuksParam[];
+}
+
 export class HostKeystore {
   keys: Map<string, Buffer> = new Map<string, Buffer>();
-  sessions: Map<number, huks.HuksParam[]> = new Map<number, huks.HuksParam[]>();
+  sessions: Map<number, HostSession> = new Map<number, HostSession>();
   nextHandle = 1;
   calls: string[] = [];
 
   reset(): void {
     this.keys = new Map<string, Buffer>();
-    this.sessions = new Map<number, huks.HuksParam[]>();
+    this.sessions = new Map<number, HostSession>();
     this.nextHandle = 1;
     this.calls = [];
   }
@@ -153,18 +159,19 @@ export namespace huks {
       throw businessError(12000003, 'the stand-in does AES-256 GCM NoPadding with a 12-byte nonce only');
     }
     const handle = hostKeystore.nextHandle++;
-    hostKeystore.sessions.set(handle, props.concat([{ tag: HuksTag.HUKS_TAG_ALGORITHM, value: new Uint8Array(key) }]));
+    hostKeystore.sessions.set(handle, { key, props });
     return { handle };
   }
 
   export async function finishSession(handle: number, options: HuksOptions): Promise<HuksReturnResult> {
     hostKeystore.calls.push(`finishSession(${handle})`);
-    const props = hostKeystore.sessions.get(handle);
-    if (props === undefined) {
+    const session = hostKeystore.sessions.get(handle);
+    if (session === undefined) {
       throw businessError(12000011, 'no such session');
     }
     hostKeystore.sessions.delete(handle);
-    const key = props[props.length - 1].value as Uint8Array;
+    const key = session.key;
+    const props = session.props;
     const nonce = param(props, HuksTag.HUKS_TAG_NONCE) as Uint8Array;
     const aadValue = param(props, HuksTag.HUKS_TAG_ASSOCIATED_DATA);
     const aad = aadValue instanceof Uint8Array ? aadValue : new Uint8Array(0);
