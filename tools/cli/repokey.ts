@@ -52,16 +52,23 @@ export function parseKey(key: GivenKey): RecoveryCode {
 }
 
 /**
- * Opens an encrypted repository with the code given (a plain one needs none; a code given for a plain
- * repository is ignored). Usage errors for a missing, mistyped or wrong code.
+ * Opens an encrypted repository with the code given (a plain one needs none). Usage errors for a missing,
+ * mistyped or wrong code, and for a code given for a plain repository (it may have been swapped for one).
  */
 export async function unlockRepository(repo: Repository, args: ParsedArgs, where: string,
   env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const enc = await repo.encryption();
-  if (enc === undefined || enc === null) {
+  const key = givenKey(args, env);
+  if (enc === undefined) {
     return;
   }
-  const key = givenKey(args, env);
+  if (enc === null) {
+    if (key !== undefined) {
+      // a repository that should be encrypted but is not may have been replaced: never use it silently
+      throw usageError(`a recovery code was given (${key.source}) but ${where} is not encrypted`);
+    }
+    return;
+  }
   if (key === undefined) {
     throw usageError(`${where} is an encrypted repository: give its recovery code with --key FILE or ${KEY_ENV}`);
   }

@@ -9,6 +9,14 @@ import * as path from 'node:path';
 import { describe, expect, it } from '@ohos/hypium';
 import { cli, cliIn, withTempDir } from './CliKit';
 import { RecoveryCode } from '../../entry/src/main/ets/backup/crypt/RecoveryCode';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { NodeFileStore } from '../host/NodeFileStore';
+import { parseCommandArgs } from '../cli/args';
+import { REKEY_SPEC } from '../cli/commands/init';
+import { unlockRepository } from '../cli/repokey';
+import { rejectionOf } from './AdapterKit';
 
 export default function encryptedCliTests(): void {
   describe('EncryptedCli', () => {
@@ -80,9 +88,30 @@ export default function encryptedCliTests(): void {
         const unreadable = await cliIn(['rekey', repo, '--key', path.join(dir, 'nope.txt'), '--key-out', path.join(dir, 'n.txt')]);
         expect(unreadable.code).assertEqual(2);
         expect(unreadable.stderr).assertContain('cannot read it (ENOENT)');
-        for (const r of [missing, mistyped, unreadable]) {
+        const plain = path.join(dir, 'plain');
+        expect((await cliIn(['init', plain])).code).assertEqual(0);
+        const notEncrypted = await cliIn(['rekey', plain, '--key', key, '--key-out', path.join(dir, 'n.txt')]);
+        expect(notEncrypted.code).assertEqual(2);
+        expect(notEncrypted.stderr).assertContain('not encrypted');
+        for (const r of [missing, mistyped, unreadable, notEncrypted]) {
           expect(r.stderr.includes('    at ')).assertFalse();
         }
+      });
+    });
+
+    it('refusesAKeyForAPlainRepositoryWhichMayHaveBeenSwapped', 0, async () => {
+      await withTempDir('enc-cli-swapped', async (dir) => {
+        const plain = path.join(dir, 'plain');
+        const key = path.join(dir, 'key.txt');
+        expect((await cliIn(['init', plain])).code).assertEqual(0);
+        expect((await cliIn(['init', path.join(dir, 'enc'), '--encrypt', '--key-out', key])).code).assertEqual(0);
+        const repo = new Repository(new NodeFileStore(), plain, new SilentLogger(), { clock: new SystemClock() });
+        const withKey = parseCommandArgs(REKEY_SPEC, [plain, '--key', key, '--key-out', path.join(dir, 'n.txt')]);
+        const e = await rejectionOf(unlockRepository(repo, withKey, plain, {}));
+        expect(e.message).assertContain('is not encrypted');
+        const without = parseCommandArgs(REKEY_SPEC, [plain, '--key-out', path.join(dir, 'n.txt')]);
+        await unlockRepository(repo, without, plain, {});
+        expect(repo.isUnlocked()).assertFalse();
       });
     });
   });
