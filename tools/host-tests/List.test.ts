@@ -13,6 +13,7 @@ import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
+import legacyLinkTests from './LegacyLinks.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -26,6 +27,7 @@ export default function hostTestsuite(): void {
   benchTests();
   createExclusiveTests();
   cliLockTests();
+  legacyLinkTests();
   platformCryptoTests();
   encryptedCliTests();
 }
