@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { BundleJson, bundlesOf, cli, cliIn, CliRun, withTempDir } from './CliKit';
 import cliInputTests from './CliInput.test';
 import cliMessageTests from './CliMessages.test';
+import cliRepoTests from './CliRepo.test';
+import cliInteropTests from './CliInterop.test';
 
 export default function cliTests(): void {
   describe('CliUsage', () => {
@@ -223,4 +225,6 @@ export default function cliTests(): void {
 
   cliInputTests();
   cliMessageTests();
+  cliRepoTests();
+  cliInteropTests();
 }
