@@ -6,10 +6,49 @@
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { BundleOutcome } from '../../entry/src/main/ets/backup/model/SetManifest';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { WriterStart } from '../../entry/src/main/ets/backup/repo/RepoWriter';
+import { AppEntry } from '../../entry/src/main/ets/backup/repo/SnapshotManifest';
+import { NodeFileStore } from '../host/NodeFileStore';
 import { cli, cliIn, CliRun, withTempDir } from './CliKit';
 import { blobOf, blobPath, importSet, MAIL, NOTES_V1, NOTES_V2, T2, toolFolder, twoSets } from './CliRepoKit';
 
 type Doc = Record<string, unknown>;
+
+/**
+ * The repository as a run killed after notes was saved leaves it: a copy of repo's tree (without the lock,
+ * whose holder is this live process) taken at crashed while the run's writer is open.
+ */
+async function killedRun(repo: string, crashed: string): Promise<void> {
+  const files = new NodeFileStore();
+  const r = new Repository(files, repo, new SilentLogger(), { clock: new SystemClock() });
+  const session = await r.lock('backup');
+  try {
+    const start = new WriterStart();
+    start.apps = ['com.example.notes', 'com.example.mail'];
+    const w = await session.openWriter(start);
+    await w.storeCapabilitiesText('{}');
+    const src = path.join(path.dirname(crashed), 'notes.tar');
+    fs.writeFileSync(src, 'notes in a killed run');
+    const fd = await files.openRead(src);
+    try {
+      await w.storeFile('com.example.notes', 'part.0.tar', fd);
+    } finally {
+      files.closeQuietly(fd);
+    }
+    const e = new AppEntry();
+    e.id = 'com.example.notes';
+    e.name = e.id;
+    e.outcome = BundleOutcome.DONE;
+    await w.finishApp(e);
+    fs.cpSync(repo, crashed, { recursive: true, filter: (p: string) => path.basename(p) !== 'lock' });
+  } finally {
+    await session.release();
+  }
+}
 
 function oneErrorLine(r: CliRun): boolean {
   const lines = r.errLines();
@@ -130,6 +169,36 @@ export default function cliRepoTests(): void {
         expect(r.code).assertEqual(2);
         expect(r.json().ok).assertEqual(false);
         expect((r.json().error as Doc).message as string).assertContain('no such folder');
+      });
+    });
+  });
+
+  describe('CliRepoInterrupted', () => {
+    it('aKilledRunIsRecoveredByTheNextSetsAndShownUntilDismissed', 0, async () => {
+      await withTempDir('repo-killed', async (dir: string) => {
+        const ids = await twoSets(dir);
+        const crashed = path.join(dir, 'crashed');
+        await killedRun(ids[0], crashed);
+        expect(fs.readdirSync(path.join(crashed, 'runs')).length).assertEqual(1);
+        const listed = await cliIn(['sets', crashed, '--json']);
+        expect(listed.code).assertEqual(0);
+        const notices = listed.json().interrupted as Doc[];
+        expect(notices.length).assertEqual(1);
+        expect(notices[0].saved).assertDeepEquals(['com.example.notes']);
+        expect(notices[0].notSaved).assertDeepEquals(['com.example.mail']);
+        // What it saved is a set of its own, marked interrupted; its journal is gone.
+        const sets = listed.json().sets as Doc[];
+        expect(sets.length).assertEqual(3);
+        expect(sets.filter((s) => s.interrupted === true).map((s) => s.id)).assertDeepEquals([notices[0].setId]);
+        expect(fs.readdirSync(path.join(crashed, 'runs'))).assertDeepEquals([] as string[]);
+        const text = await cliIn(['sets', crashed]);
+        expect(text.stdout).assertContain('was cut short');
+        expect(text.stdout).assertContain('--dismiss');
+        const dismissed = await cliIn(['sets', crashed, '--dismiss', '--json']);
+        expect(dismissed.json().dismissed).assertEqual(1);
+        expect(((await cliIn(['sets', crashed, '--json'])).json().interrupted as Doc[]).length).assertEqual(0);
+        // The original repository (whose run was aborted) has no such set.
+        expect(((await cliIn(['sets', ids[0], '--json'])).json().sets as Doc[]).length).assertEqual(2);
       });
     });
   });
