@@ -61,6 +61,31 @@ export function existingFolder(dir: string, what: string = ''): string {
   return root;
 }
 
+/** p with its links resolved, as far as it exists (the missing rest appended as given). */
+function realish(p: string): string {
+  let head = p;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return [fs.realpathSync(head), ...rest].join('/');
+    } catch {
+      const up = path.dirname(head);
+      if (up === head) {
+        return p;
+      }
+      rest.unshift(path.basename(head));
+      head = up;
+    }
+  }
+}
+
+/** Whether a and b (absolute) are the same folder or one holds the other, links resolved. */
+export function overlaps(a: string, b: string): boolean {
+  const x = realish(a);
+  const y = realish(b);
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+}
+
 /** --set ID checked to be a set id (exit 2 otherwise); undefined when not given. */
 export function setIdOption(value: string | undefined): string | undefined {
   if (value !== undefined && !isValidSetId(value)) {

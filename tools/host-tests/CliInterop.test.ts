@@ -80,7 +80,9 @@ export default function cliInteropTests(): void {
           ['export', repo, '--set', ids[2], '--to', path.join(dir, 'c'), '--bundles', 'com.example.none'],
           ['export', path.join(dir, 'missing'), '--set', ids[2], '--to', path.join(dir, 'd')],
           ['export', repo, '--to', path.join(dir, 'e')],
+          ['export', path.join(dir, 'link'), '--set', ids[2], '--to', path.join(repo, 'inside')],
         ];
+        fs.symlinkSync(repo, path.join(dir, 'link'));
         for (const c of cases) {
           const r = await cliIn(c);
           expect(`${c.join(' ')} -> ${r.code}`).assertEqual(`${c.join(' ')} -> 2`);

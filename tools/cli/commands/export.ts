@@ -9,11 +9,11 @@ import {
 } from '../../../entry/src/main/ets/backup/repo/Interop';
 import { SnapshotManifest } from '../../../entry/src/main/ets/backup/repo/SnapshotManifest';
 import { NodeFileStore } from '../../host/NodeFileStore';
-import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs } from '../args';
+import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, openRepository, setIdOption } from '../repo';
+import { existingFolder, openRepository, overlaps, setIdOption } from '../repo';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -45,6 +45,9 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const root = existingFolder(dir);
   const setId = setIdOption(args.required('set')) as string;
   const dest = absolutePath(args.required('to'));
+  if (overlaps(dest, root)) {
+    throw usageError(`--to ${args.required('to')}: the destination and the repository must not contain each other`);
+  }
   const files = new NodeFileStore();
   const repo = openRepository(ctx, files, root);
   let m: SnapshotManifest;

@@ -12,7 +12,7 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } f
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, inSession, openRepository } from '../repo';
+import { existingFolder, inSession, openRepository, overlaps } from '../repo';
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
@@ -50,7 +50,7 @@ export async function importCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const root = absolutePath(dir);
   const from = existingFolder(args.required('from'), '--from ');
   const caps = args.value('caps');
-  if (from === root || root.startsWith(`${from}/`) || from.startsWith(`${root}/`)) {
+  if (overlaps(from, root)) {
     throw usageError(`--from ${args.required('from')}: the folder and the repository must not contain each other`);
   }
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
