@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { cli, cliIn, CliRun, withTempDir } from './CliKit';
 import { blobOf, blobPath, capsJson, importSet, NOTES_V2, T1, toolFolder, tree, twoSets } from './CliRepoKit';
 
@@ -15,6 +16,11 @@ type Doc = Record<string, unknown>;
 function oneErrorLine(r: CliRun): boolean {
   const lines = r.errLines();
   return lines.length === 1 && lines[0].startsWith('backup-manager: ');
+}
+
+/** This process's open fds (every command here runs in this process: none may leak). */
+function openFds(): number {
+  return fs.readdirSync('/proc/self/fd').length;
 }
 
 function snapshots(repo: string): string[] {
@@ -36,8 +42,10 @@ export default function cliInteropTests(): void {
         const ids = await twoSets(dir);
         const repo = ids[0];
         const out = path.join(dir, 'out');
+        const fds = openFds();
         const r = await cliIn(['export', repo, '--set', ids[2], '--to', out, '--json']);
         expect(r.code).assertEqual(0);
+        expect(openFds()).assertEqual(fds);
         const doc = r.json();
         expect(doc.setId).assertEqual(ids[2]);
         expect(doc.files).assertEqual(4);
@@ -107,8 +115,10 @@ export default function cliInteropTests(): void {
         const blob = blobOf(repo, ids[2], 'com.example.notes', 'part.0.tar');
         fs.writeFileSync(blobPath(repo, blob), NOTES_V2.toUpperCase());
         const out = path.join(dir, 'out');
+        const fds = openFds();
         const r = await cliIn(['export', repo, '--set', ids[2], '--to', out, '--json']);
         expect(r.code).assertEqual(1);
+        expect(openFds()).assertEqual(fds);
         const err = r.json().error as Doc;
         expect(err.message as string).assertContain('does not match its checksum');
         expect(err.appId).assertEqual('com.example.notes');
@@ -177,7 +187,10 @@ export default function cliInteropTests(): void {
           make('hostile-folder', (s) => fs.mkdirSync(path.join(s, '.hidden'))),
           make('hostile-file', (s) => fs.writeFileSync(path.join(s, 'com.example.mail', 'bad\u001bname'), 'x')),
           make('nested', (s) => fs.mkdirSync(path.join(s, 'com.example.mail', 'sub'))),
+          // A FIFO looks like a file to the scan; the open refuses it without waiting, and the run is aborted.
+          make('fifo', (s) => execFileSync('mkfifo', [path.join(s, 'com.example.mail', 'part.1.tar')])),
         ];
+        const fds = openFds();
         for (const src of sources) {
           const r = await cliIn(['import', repo, '--from', src, '--json']);
           expect(`${path.basename(src)} -> ${r.code}`).assertEqual(`${path.basename(src)} -> 2`);
@@ -188,6 +201,7 @@ export default function cliInteropTests(): void {
         expect(hostile.stderr).assertContain('nothing was imported');
         expect(hostile.stderr).assertContain('bad\\u001bname');   // named, and the escape shown, not sent
         expect((await cliIn(['import', repo, '--from', sources[0]])).stderr).assertContain('a symbolic link');
+        expect(openFds()).assertEqual(fds);
         // Nothing was imported: one set, the same blobs, no run or temporary file left.
         expect(snapshots(repo).length).assertEqual(1);
         expect(blobCount(repo)).assertEqual(blobsBefore);
