@@ -9,13 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
 import { FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
-import { isValidSetId } from '../../entry/src/main/ets/backup/model/SetManifest';
+import { isValidSetId, SetStoreError, SetStoreErrorKind } from '../../entry/src/main/ets/backup/model/SetManifest';
 import { Repository, RepoSession } from '../../entry/src/main/ets/backup/repo/Repository';
 import { REPO_HEADER_NAME } from '../../entry/src/main/ets/backup/repo/RepoLayout';
 import { InterruptedRun } from '../../entry/src/main/ets/backup/repo/Recovery';
 import { StoreLockedError } from '../../entry/src/main/ets/backup/store/StoreLock';
 import { NodeProcessInfo } from '../host/NodeProcessInfo';
-import { usageError } from './args';
+import { CliError, EXIT_FAILED, usageError } from './args';
 import { absolutePath, cliErrorOf, CliContext } from './context';
 import { formatTime } from './format';
 import { Json, JsonObject } from './output';
@@ -110,6 +110,12 @@ export async function lockRepository(repo: Repository, purpose: string): Promise
     if (e instanceof StoreLockedError) {
       throw lockedError(e, repo.root());
     }
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.NO_SPACE) {
+      throw new CliError(`No space left in ${repo.root()} to start writing (${e.message})`, EXIT_FAILED);
+    }
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.READ_ONLY) {
+      throw new CliError(`${repo.root()} is on a read-only disk (${e.message})`, EXIT_FAILED);
+    }
     throw cliErrorOf(e as Error, `${repo.root()}: cannot open the repository for writing`);
   }
 }
@@ -135,7 +141,7 @@ export function timeText(ms: number): string {
 
 export function noticeJson(r: InterruptedRun): JsonObject {
   return {
-    id: r.setId, owner: r.owner, startedAt: isoOrNull(r.startedAt), lastActivityAt: isoOrNull(r.lastActivityAt),
+    id: r.setId, kind: r.owner, startedAt: isoOrNull(r.startedAt), lastActivityAt: isoOrNull(r.lastActivityAt),
     saved: r.savedApps, notSaved: r.notSavedApps, setId: r.committedSetId === '' ? null : r.committedSetId,
     problem: r.problem === '' ? null : r.problem,
   };

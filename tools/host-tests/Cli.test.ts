@@ -10,6 +10,9 @@
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { NodeFileStore } from '../host/NodeFileStore';
 import { BundleJson, bundlesOf, cli, cliIn, CliRun, withTempDir } from './CliKit';
 import cliInputTests from './CliInput.test';
 import cliMessageTests from './CliMessages.test';
@@ -130,9 +133,12 @@ export default function cliTests(): void {
         expect(backup.code).assertEqual(0);
         const doc = backup.json();
         expect(doc.outcome).assertEqual('succeeded');
+        const setId = doc.setId as string;
         const set = doc.set as Record<string, string>;
+        expect(set.id).assertEqual(setId);
         expect(set.status).assertEqual('complete');
-        expect(fs.existsSync(path.join(set.path, 'set.json'))).assertTrue();
+        expect(fs.existsSync(path.join(store, 'repository.json'))).assertTrue();
+        expect(fs.existsSync(path.join(store, 'snapshots', `${setId}.json`))).assertTrue();
         const ids = bundlesOf(doc).map((b) => b.id);
         expect(ids.indexOf('com.example.gallery:1') >= 0).assertTrue();
         expect(ids.indexOf('com.example.bank')).assertEqual(-1);
@@ -140,43 +146,90 @@ export default function cliTests(): void {
           expect(`${b.id}:${b.state}`).assertEqual(`${b.id}:done`);
           expect(b.bytes).assertLarger(0);
         }
+        const text = await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes']);
+        expect(text.code).assertEqual(0);
+        expect(text.stdout).assertContain('Backup set ');
 
-        const verify = await cliIn(['verify', set.path, '--json']);
+        const verify = await cliIn(['verify', store, '--full', '--json']);
         expect(verify.code).assertEqual(0);
         expect(verify.json().ok).assertEqual(true);
-        expect(verify.json().filesChecked as number).assertLarger(ids.length);
-        const sets = await cliIn(['sets', store, '--json']);
-        expect(sets.code).assertEqual(0);
-        const listed = sets.json().sets as Record<string, unknown>[];
-        expect(listed.length).assertEqual(1);
-        expect(listed[0].id).assertEqual(set.id);
-        expect(listed[0].status).assertEqual('complete');
+        expect(verify.json().blobsChecked as number).assertLarger(ids.length);
+        const sets = (await cliIn(['sets', store, '--json'])).json().sets as Record<string, unknown>[];
+        expect(sets.length).assertEqual(2);
+        expect(sets[1].id).assertEqual(setId);
+        expect(sets[1].status).assertEqual('complete');
+        // The second backup stored nothing new: notes' files were there already.
+        expect(sets[0].uniqueBytes).assertEqual(0);
+        const apps = (await cliIn(['apps', store, '--json'])).json().apps as Record<string, unknown>[];
+        expect(apps.map((a) => `${a.id}:${a.copies}`).sort()).assertDeepEquals(
+          ids.map((id) => `${id}:${id === 'com.example.notes' ? 2 : 1}`).sort());
 
-        const restore = await cliIn(['restore', '--from', set.path, '--json']);
+        // Each app's newest good copy, across the two sets, in one run.
+        const restore = await cliIn(['restore', '--from', store, '--json']);
         expect(restore.code).assertEqual(0);
         expect(restore.json().outcome).assertEqual('succeeded');
-        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).join(' '))
-          .assertEqual(ids.map((id) => `${id}:done`).join(' '));
+        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
+          .assertEqual(ids.map((id) => `${id}:done`).sort().join(' '));
+        expect((restore.json().sets as string[]).length).assertEqual(2);
 
-        // A flipped byte: verify names the file (exit 1), restore refuses that app and restores the rest.
-        // The first data file (not the index) the set recorded for com.example.notes.
-        const manifest = JSON.parse(fs.readFileSync(path.join(set.path, 'set.json'), 'utf8')) as
-          { bundles: { id: string; files: { uri: string }[] }[] };
-        const notesFiles = manifest.bundles.filter((b) => b.id === 'com.example.notes')[0].files;
-        const uri = notesFiles.filter((f) => f.uri !== 'manage.json')[0].uri;
-        const damaged = path.join(set.path, 'com.example.notes', uri);
+        // A flipped byte in a blob of notes: verify --full names it (exit 1), restore fails that app alone.
+        const manifest = JSON.parse(fs.readFileSync(path.join(store, 'snapshots', `${setId}.json`), 'utf8')) as
+          { apps: { id: string; files: { uri: string; blob: string }[] }[] };
+        const file = manifest.apps.filter((b) => b.id === 'com.example.notes')[0].files
+          .filter((f) => f.uri !== 'manage.json')[0];
+        const damaged = path.join(store, 'blobs', file.blob.substring(0, 2), file.blob);
         const bytes = fs.readFileSync(damaged);
         bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
         fs.writeFileSync(damaged, bytes);
-        const bad = await cliIn(['verify', set.path]);
+        const bad = await cliIn(['verify', store, '--full']);
         expect(bad.code).assertEqual(1);
-        expect(bad.stdout).assertContain(`com.example.notes/${uri}`);
+        expect(bad.stdout).assertContain(`com.example.notes/${file.uri}`);
         expect(bad.stdout).assertContain('checksum');
-        const partial = await cliIn(['restore', '--from', set.path, '--bundles', 'com.example.notes,com.example.mail',
-          '--json']);
+        const partial = await cliIn(['restore', '--from', store, '--set', setId, '--bundles',
+          'com.example.notes,com.example.mail', '--json']);
         expect(partial.code).assertEqual(1);
         const states = bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`);
         expect(states.join(' ')).assertEqual('com.example.notes:failed:CHECKSUM_MISMATCH com.example.mail:done:');
+      });
+    });
+
+    it('aSetFolderOfTheOldLayoutVerifiesAndRestoresAsBefore', 0, async () => {
+      await withTempDir('oldlayout', async (dir: string) => {
+        // An old-layout set of real device data: a backup exported and imported by the old set store.
+        const repo = path.join(dir, 'repo');
+        const backup = await cliIn(['backup', '--to', repo, '--bundles', 'com.example.notes,com.example.mail', '--json']);
+        expect(backup.code).assertEqual(0);
+        const tool = path.join(dir, 'tool');
+        expect((await cliIn(['export', repo, '--set', backup.json().setId as string, '--to', tool])).code).assertEqual(0);
+        const old = path.join(dir, 'old');
+        const summary = await new BackupSetStore(new NodeFileStore(), old, new SilentLogger())
+          .importFolder(tool, path.join(tool, 'capabilities.json'));
+        const setDir = path.join(old, 'sets', summary.id);
+        const verify = await cliIn(['verify', setDir, '--json']);
+        expect(verify.code).assertEqual(0);
+        expect(verify.json().filesChecked as number).assertLarger(2);
+        expect((await cliIn(['verify', old])).code).assertEqual(0);
+        const restore = await cliIn(['restore', '--from', setDir, '--json']);
+        expect(restore.code).assertEqual(0);
+        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
+          .assertEqual('com.example.mail:done com.example.notes:done');
+        // A flipped byte in the old set: verify names the file, the restore fails that app alone.
+        const m = JSON.parse(fs.readFileSync(path.join(setDir, 'set.json'), 'utf8')) as
+          { bundles: { id: string; files: { uri: string }[] }[] };
+        const uri = m.bundles.filter((b) => b.id === 'com.example.notes')[0].files
+          .filter((f) => f.uri !== 'manage.json')[0].uri;
+        const damaged = path.join(setDir, 'com.example.notes', uri);
+        const bytes = fs.readFileSync(damaged);
+        bytes[0] = bytes[0] ^ 0x01;
+        fs.writeFileSync(damaged, bytes);
+        expect((await cliIn(['verify', setDir])).code).assertEqual(1);
+        const partial = await cliIn(['restore', '--from', setDir, '--json']);
+        expect(partial.code).assertEqual(1);
+        expect(bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`)
+          .sort().join(' ')).assertEqual('com.example.mail:done: com.example.notes:failed:CHECKSUM_MISMATCH');
+        // The old set is only read.
+        expect(fs.readdirSync(path.join(old, 'sets'))).assertDeepEquals([summary.id]);
+        expect(fs.existsSync(path.join(old, 'repository.json'))).assertFalse();
       });
     });
 

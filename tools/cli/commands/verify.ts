@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isValidSetId } from '../../../entry/src/main/ets/backup/model/SetManifest';
+import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
 import { RepoProblem, RepoVerifyReport, VerifyOptions } from '../../../entry/src/main/ets/backup/repo/RepoVerifier';
 import { BlobUse } from '../../../entry/src/main/ets/backup/repo/RepoIndex';
 import { REPO_HEADER_NAME } from '../../../entry/src/main/ets/backup/repo/RepoLayout';
@@ -17,8 +18,6 @@ import { existingFolder, layoutOf, openRepository, setIdOption } from '../repo';
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-
-
 export const VERIFY_SPEC: CommandSpec = {
   name: 'verify',
   summary: 'check a repository (or one set of it) against the sizes and checksums its sets record',
@@ -75,7 +74,7 @@ export function verifyText(report: VerifyReport, setDir: string): string {
 }
 
 /** Whether PATH is a set folder of the old layout: <store>/sets/<set-id>, not a repository. */
-function isOldSetFolder(p: string): boolean {
+export function isOldSetFolder(p: string): boolean {
   const abs = absolutePath(p).replace(/\/+$/, '');
   return path.posix.basename(path.posix.dirname(abs)) === 'sets' && isValidSetId(path.posix.basename(abs)) &&
     !fs.existsSync(path.join(abs, REPO_HEADER_NAME));
@@ -117,6 +116,22 @@ export function repoVerifyText(r: RepoVerifyReport, root: string, setId: string)
     `affected sets: ${r.affectedSets().join(', ')}\n\n${table(['BLOB', 'PROBLEM', 'DETAIL', 'AFFECTS'], rows)}`;
 }
 
+/** Verifies a repository (or one set of it) with a progress bar (used by verify and demo). */
+export async function runRepoVerify(ctx: CliContext, repo: Repository, setId: string, full: boolean): Promise<RepoVerifyReport> {
+  const o = new VerifyOptions();
+  o.setId = setId;
+  o.full = full;
+  o.onProgress = (done: number, total: number) => ctx.progress.update(done, total, 'hashing', -1, 0);
+  ctx.progress.begin('verify', 0);
+  try {
+    return await repo.verify(o);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `${repo.root()}: cannot verify`);
+  } finally {
+    ctx.progress.end();
+  }
+}
+
 async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string): Promise<CommandOutput> {
   const root = existingFolder(dir);
   const setId = setIdOption(args.value('set')) ?? '';
@@ -125,22 +140,14 @@ async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string):
     throw usageError(`${dir}: not a backup repository (no ${REPO_HEADER_NAME} and no sets/ folder)`);
   }
   const repo = openRepository(ctx, new NodeFileStore(), root);
-  const o = new VerifyOptions();
-  o.setId = setId;
-  o.full = args.flag('full');
-  o.onProgress = (done: number, total: number) => ctx.progress.update(done, total, 'hashing', -1, 0);
-  ctx.progress.begin('verify', 0);
   let report: RepoVerifyReport;
   try {
-    report = await repo.verify(o);
+    report = await runRepoVerify(ctx, repo, setId, args.flag('full'));
   } catch (e) {
-    if (layout === 'sets' && setId !== '' && fs.existsSync(path.join(root, 'sets', setId))) {
-      ctx.progress.end();
+    if (setId !== '' && fs.existsSync(path.join(root, 'sets', setId, 'set.json'))) {
       return verifyOldSet(ctx, path.join(root, 'sets', setId));
     }
-    throw cliErrorOf(e as Error, `${dir}: cannot verify`);
-  } finally {
-    ctx.progress.end();
+    throw e;
   }
   if (layout === 'sets' && report.setIds.length === 0) {
     return verifyOldStore(ctx, root, dir);
