@@ -120,6 +120,23 @@ export async function lockRepository(repo: Repository, purpose: string): Promise
   }
 }
 
+/**
+ * The lock for a backup, taken before its run so that a busy repository is said at once (lockedError).
+ * undefined when the lock cannot even be written (a full disk, a read-only one): the run then takes it itself
+ * and fails on that with its own message, per app, naming the folder.
+ */
+export async function lockForRun(ctx: CliContext, repo: Repository, purpose: string): Promise<RepoSession | undefined> {
+  try {
+    return await repo.lock(purpose);
+  } catch (e) {
+    if (e instanceof StoreLockedError) {
+      throw lockedError(e, repo.root());
+    }
+    ctx.logger.warn('the repository lock was not taken: %{public}s', (e as Error).message);
+    return undefined;
+  }
+}
+
 /** Runs work in a session and releases it however work ends. */
 export async function inSession<T>(ctx: CliContext, repo: Repository, purpose: string,
   work: (s: RepoSession) => Promise<T>): Promise<T> {

@@ -100,7 +100,7 @@ export default function cliMessageTests(): void {
         const first = await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes', '--scenario',
           'store-full:0']);
         expect(first.code).assertEqual(1);
-        expect(first.stdout + first.stderr).assertContain(`No space left in ${store} to `);
+        expect(first.stdout).assertContain(`No space left in ${store} to `);
       });
     });
 
