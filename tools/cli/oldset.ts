@@ -1,7 +1,7 @@
 /*
  * A set of the old layout (DIR/sets/<id>, written before the repository) made restorable by the engine,
- * which restores from a repository: when the repository at DIR does not read the old layout itself, the
- * set is staged as a one-set repository in a temporary folder (removed when the command ends). Each file
+ * which streams every file from a blob: the set is staged as a one-set repository in a temporary folder
+ * (removed when the command ends). Each file
  * is copied to the blob its set.json names, the recorded SHA-256, not the copy's own: the restore hashes
  * every blob as it sends it, so a file damaged since its backup fails its app alone, as the old restore
  * did, and a missing file leaves its blob missing (the same). The old set is only read.

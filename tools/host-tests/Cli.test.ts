@@ -213,6 +213,18 @@ export default function cliTests(): void {
         expect(restore.code).assertEqual(0);
         expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
           .assertEqual('com.example.mail:done com.example.notes:done');
+        // Listed, and exported from where it is (no migration: nothing is written into the old store).
+        const listed = (await cliIn(['sets', old, '--json'])).json().sets as Record<string, unknown>[];
+        expect(listed.map((r) => `${r.id}:${r.legacy}`)).assertDeepEquals([`${summary.id}:true`]);
+        const out = path.join(dir, 'out');
+        expect((await cliIn(['export', old, '--set', summary.id, '--to', out])).code).assertEqual(0);
+        for (const name of ['capabilities.json', 'com.example.notes', 'com.example.mail']) {
+          expect(fs.existsSync(path.join(out, name))).assertTrue();
+        }
+        for (const name of fs.readdirSync(path.join(setDir, 'com.example.notes'))) {
+          expect(fs.readFileSync(path.join(out, 'com.example.notes', name))
+            .equals(fs.readFileSync(path.join(setDir, 'com.example.notes', name)))).assertTrue();
+        }
         // A flipped byte in the old set: verify names the file, the restore fails that app alone.
         const m = JSON.parse(fs.readFileSync(path.join(setDir, 'set.json'), 'utf8')) as
           { bundles: { id: string; files: { uri: string }[] }[] };
@@ -223,6 +235,8 @@ export default function cliTests(): void {
         bytes[0] = bytes[0] ^ 0x01;
         fs.writeFileSync(damaged, bytes);
         expect((await cliIn(['verify', setDir])).code).assertEqual(1);
+        expect((await cliIn(['export', old, '--set', summary.id, '--to', path.join(dir, 'out2')])).code).assertEqual(1);
+        expect(fs.existsSync(path.join(dir, 'out2'))).assertFalse();
         const partial = await cliIn(['restore', '--from', setDir, '--json']);
         expect(partial.code).assertEqual(1);
         expect(bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`)

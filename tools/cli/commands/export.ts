@@ -51,16 +51,18 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const files = new NodeFileStore();
   const repo = openRepository(ctx, files, root);
   let m: SnapshotManifest;
+  const o = new ExportOptions();
   try {
+    const index = await repo.loadIndex();
     m = await repo.getSet(setId);
+    o.legacy = index.isLegacy(setId);
   } catch (e) {
     throw cliErrorOf(e as Error, `${dir}: set ${setId}`);
   }
-  const o = new ExportOptions();
   o.apps = args.list('bundles') ?? [];
   let r: ExportResult;
   try {
-    r = await exportSet(files, repo.layout, m, dest, o);
+    r = await exportSet(files, ctx.logger, repo.layout, m, dest, o);
   } catch (e) {
     if (e instanceof ExportDestinationError) {
       throw new CliError(`--to ${args.required('to')}: ${e.message.replace(/^export: /, '')}`, EXIT_USAGE);

@@ -91,8 +91,8 @@ function skippedNote(plan: RestorePlan): string[] {
 
 /**
  * restore --from DIR [--set ID] [--bundles a,b]: the repository's newest good copy of each app (or the
- * copies of one set), in one run. --from DIR/sets/<id> is a set of the old layout: restored through the
- * repository when it reads that layout, else staged as a one-set repository first (oldset.ts).
+ * copies of one set), in one run. --from DIR/sets/<id> is a set of the old layout: staged as a one-set
+ * repository first (oldset.ts), or, when it was migrated meanwhile, restored from the repository by its id.
  */
 export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const from = args.required('from');
@@ -104,12 +104,13 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
       throw usageError(`restore: --from ${from} is one set folder of the old layout; --set is for a repository`);
     }
     const abs = absolutePath(from).replace(/\/+$/, '');
-    if (!fs.existsSync(abs)) {
-      throw usageError(`${from}: no such backup set`);
-    }
     root = path.posix.dirname(path.posix.dirname(abs));
     setId = path.posix.basename(abs);
-    oldSet = true;
+    // Migrated meanwhile (the first writer moves old sets into the repository, keeping their ids): from there.
+    oldSet = !fs.existsSync(path.join(root, 'snapshots', `${setId}.json`));
+    if (oldSet && !fs.existsSync(abs)) {
+      throw usageError(`${from}: no such backup set`);
+    }
   } else {
     root = existingFolder(from);
     if (layoutOf(root) === 'none') {
@@ -118,10 +119,8 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
     }
   }
   const env = openDevice(ctx, args.value('scenario'));
-  let repo = env.repo(ctx, root);
-  if (oldSet && !(await knowsSet(repo, setId))) {
-    repo = await stageOldSet(ctx, env.files, root, setId);
-  }
+  // A set still in the old layout is staged as a one-set repository (oldset.ts): the engine streams blobs.
+  const repo = oldSet ? await stageOldSet(ctx, env.files, root, setId) : env.repo(ctx, root);
   const request = new RestoreRequest();
   request.setId = setId;
   request.apps = args.list('bundles') ?? [];
@@ -141,14 +140,4 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
   out.json.sets = plan.setIds;
   out.json.apps = plan.apps.map((a): Json => ({ id: a.appId, setId: a.setId, createdAt: isoTime(a.createdAt) }));
   return out;
-}
-
-/** Whether the repository reads the set (a set of the old layout: once the repository reads that layout). */
-async function knowsSet(repo: Repository, setId: string): Promise<boolean> {
-  try {
-    await repo.getSet(setId);
-    return true;
-  } catch (e) {
-    return false;
-  }
 }

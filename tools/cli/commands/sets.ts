@@ -125,6 +125,9 @@ function statusOf(r: SetRow): string {
   if (s.interrupted) {
     words.push('interrupted');
   }
+  if (r.legacy) {
+    words.push('old layout');
+  }
   return words.join(', ');
 }
 
@@ -134,7 +137,7 @@ function rowJson(r: SetRow, manifestPath: string): JsonObject {
     id: s.id, path: manifestPath, createdAt: isoTime(s.createdAt), createdAtMs: s.createdAt,
     finishedAt: isoTime(s.finishedAt), status: s.complete ? 'complete' : 'partial', interrupted: s.interrupted,
     deviceType: s.deviceType, systemFullName: s.systemFullName, bundles: s.appCount, bundlesDone: s.appsDone,
-    bytes: s.totalBytes, uniqueBytes: r.uniqueBytes, sharedBytes: r.sharedBytes,
+    bytes: s.totalBytes, uniqueBytes: r.uniqueBytes, sharedBytes: r.sharedBytes, legacy: r.legacy,
   };
 }
 

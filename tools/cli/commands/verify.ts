@@ -132,9 +132,10 @@ export async function runRepoVerify(ctx: CliContext, repo: Repository, setId: st
   }
 }
 
-async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string): Promise<CommandOutput> {
+async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string,
+  set: string | undefined): Promise<CommandOutput> {
   const root = existingFolder(dir);
-  const setId = setIdOption(args.value('set')) ?? '';
+  const setId = setIdOption(set) ?? '';
   const layout = layoutOf(root);
   if (layout === 'none') {
     throw usageError(`${dir}: not a backup repository (no ${REPO_HEADER_NAME} and no sets/ folder)`);
@@ -186,7 +187,14 @@ async function verifyOldStore(ctx: CliContext, root: string, dir: string): Promi
 export async function verifyCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const dir = args.positionals[0];
   if (!isOldSetFolder(dir)) {
-    return verifyRepository(args, ctx, dir);
+    return verifyRepository(args, ctx, dir, args.value('set'));
+  }
+  const abs = absolutePath(dir).replace(/\/+$/, '');
+  const root = path.posix.dirname(path.posix.dirname(abs));
+  const setId = path.posix.basename(abs);
+  if (!fs.existsSync(abs) && fs.existsSync(path.join(root, 'snapshots', `${setId}.json`))) {
+    // Migrated into the repository since (same id): verified there.
+    return verifyRepository(args, ctx, root, setId);
   }
   if (args.value('set') !== undefined) {
     throw usageError(`verify: ${dir} is one set folder of the old layout; --set is for a repository`);
