@@ -14,6 +14,7 @@ import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { BundleJson, bundlesOf, cli, cliIn, CliRun, withTempDir } from './CliKit';
+import { twoSets } from './CliRepoKit';
 import cliInputTests from './CliInput.test';
 import cliMessageTests from './CliMessages.test';
 import cliRepoTests from './CliRepo.test';
@@ -286,6 +287,16 @@ export default function cliTests(): void {
         expect(r.errLines().length).assertEqual(1);
         const notASet = await cliIn(['restore', '--from', store]);
         expect(notASet.code).assertEqual(2);
+        // In a repository: an unknown or malformed set id is bad input; an app without a good copy fails.
+        const ids = await twoSets(store);
+        for (const set of ['20250101-000000-abcd', 'latest']) {
+          const bad = await cliIn(['restore', '--from', ids[0], '--set', set]);
+          expect(`${set} -> ${bad.code}`).assertEqual(`${set} -> 2`);
+          expect(bad.errLines().length).assertEqual(1);
+        }
+        const none = await cliIn(['restore', '--from', ids[0], '--bundles', 'com.example.none', '--json']);
+        expect(none.code).assertEqual(1);
+        expect((none.json().error as Record<string, unknown>).message as string).assertContain('com.example.none');
       });
     });
   });

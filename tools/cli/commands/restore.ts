@@ -86,7 +86,7 @@ export function restoreOutput(r: RunResult, setDir: string): CommandOutput {
 
 /** A skipped app's line: why the plan could not restore it. */
 function skippedNote(plan: RestorePlan): string[] {
-  return plan.skipped.map((k) => `  ${k.appId}: ${k.detail !== '' ? k.detail : k.reason}`);
+  return plan.skipped.map((k) => `${k.appId}: ${k.detail !== '' ? k.detail : k.reason}`);
 }
 
 /**
@@ -131,9 +131,9 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
     throw cliErrorOf(e as Error, setId !== '' ? `${from}: set ${setId}` : `${from}: cannot be read`);
   }
   if (plan.apps.length === 0) {
-    const why = plan.skipped.length > 0 ? `:\n${skippedNote(plan).join('\n')}` : '';
+    const why = plan.skipped.length > 0 ? ` (${skippedNote(plan).join('; ')})` : '';
     throw new CliError(`${from}: ${setId !== '' ? `set ${setId} holds` : 'the repository holds'} no app ` +
-      `to restore${why.replace(/\n/g, '; ')}`, EXIT_FAILED);
+      `to restore${why}`, EXIT_FAILED);
   }
   const result = await runRestore(ctx, env, repo, request, plan);
   const out = restoreOutput(result, oldSet ? absolutePath(from) : setId !== '' ? `${root} (set ${setId})` : root);
