@@ -15,7 +15,6 @@ import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, layoutOf, setIdOption } from '../repo';
-import { stageOldSet } from '../oldset';
 import { isoTime } from '../format';
 import { isOldSetFolder } from './verify';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
@@ -60,7 +59,8 @@ export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Reposito
         `${repo.root()}: not a readable backup repository`);
     }
   }
-  const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger }, request, plan);
+  const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger,
+    scratchDir: env.scratchDir }, request, plan);
   return runWithProgress(ctx, run, 'restore');
 }
 
@@ -91,8 +91,8 @@ function skippedNote(plan: RestorePlan): string[] {
 
 /**
  * restore --from DIR [--set ID] [--bundles a,b]: the repository's newest good copy of each app (or the
- * copies of one set), in one run. --from DIR/sets/<id> is a set of the old layout: staged as a one-set
- * repository first (oldset.ts), or, when it was migrated meanwhile, restored from the repository by its id.
+ * copies of one set), in one run. --from DIR/sets/<id> is a set of the old layout, which the repository
+ * reads where it is (and, once migrated, by its id).
  */
 export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const from = args.required('from');
@@ -106,11 +106,11 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
     const abs = absolutePath(from).replace(/\/+$/, '');
     root = path.posix.dirname(path.posix.dirname(abs));
     setId = path.posix.basename(abs);
-    // Migrated meanwhile (the first writer moves old sets into the repository, keeping their ids): from there.
-    oldSet = !fs.existsSync(path.join(root, 'snapshots', `${setId}.json`));
-    if (oldSet && !fs.existsSync(abs)) {
+    // The repository reads a set of the old layout where it is, and one migrated meanwhile by its id.
+    if (!fs.existsSync(abs) && !fs.existsSync(path.join(root, 'snapshots', `${setId}.json`))) {
       throw usageError(`${from}: no such backup set`);
     }
+    oldSet = true;
   } else {
     root = existingFolder(from);
     if (layoutOf(root) === 'none') {
@@ -119,8 +119,7 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
     }
   }
   const env = openDevice(ctx, args.value('scenario'));
-  // A set still in the old layout is staged as a one-set repository (oldset.ts): the engine streams blobs.
-  const repo = oldSet ? await stageOldSet(ctx, env.files, root, setId) : env.repo(ctx, root);
+  const repo = env.repo(ctx, root);
   const request = new RestoreRequest();
   request.setId = setId;
   request.apps = args.list('bundles') ?? [];
