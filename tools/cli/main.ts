@@ -24,6 +24,7 @@ import { APPS_SPEC, appsCommand } from './commands/apps';
 import { PRUNE_SPEC, pruneCommand } from './commands/prune';
 import { EXPORT_SPEC, exportCommand } from './commands/export';
 import { IMPORT_SPEC, importCommand } from './commands/import';
+import { INIT_SPEC, initCommand, REKEY_SPEC, rekeyCommand } from './commands/init';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
 
@@ -43,6 +44,8 @@ const COMMANDS: Command[] = [
   { spec: EXPORT_SPEC, handler: exportCommand },
   { spec: IMPORT_SPEC, handler: importCommand },
   { spec: DEMO_SPEC, handler: demoCommand },
+  { spec: INIT_SPEC, handler: initCommand },
+  { spec: REKEY_SPEC, handler: rekeyCommand },
 ];
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
