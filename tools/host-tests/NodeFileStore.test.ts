@@ -429,7 +429,8 @@ export default function nodeFileStoreTest(): void {
         original(fd, cb);
       }) as typeof fs.fsync;
       try {
-        const store = new NodeFileStore();
+        // On this thread, where fs.fsync can be watched (a worker has a module of its own).
+        const store = new NodeFileStore({ copyThreads: 0 });
         fs.writeFileSync(`${dir}/src`, 'data');
         const fd = await store.openRead(`${dir}/src`);
         try {
@@ -437,6 +438,7 @@ export default function nodeFileStoreTest(): void {
           expect(syncs).assertEqual(0);
           await store.copyFromFd(fd, `${dir}/durable`, { durable: true });
           expect(syncs).assertEqual(1);
+          expect(store.copySyncs()).assertEqual(1);
         } finally {
           await store.close(fd);
         }
@@ -446,6 +448,33 @@ export default function nodeFileStoreTest(): void {
         expect(syncs).assertEqual(4);   // the temporary file, then the folder after the rename
       } finally {
         real.fsync = original;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fsyncsDurableCopiesInTheCopyWorkers', 0, async () => {
+      const dir = scratch('durable-workers');
+      try {
+        const store = new NodeFileStore();
+        expect(store.copyThreads()).assertLarger(0);
+        fs.writeFileSync(`${dir}/src`, 'data');
+        fs.writeFileSync(`${dir}/target`, '');
+        const fd = await store.openRead(`${dir}/src`);
+        const out = fs.openSync(`${dir}/target`, 'w');
+        try {
+          await store.copyFromFd(fd, `${dir}/plain`);
+          await store.copyToFd(`${dir}/src`, out);
+          expect(store.copySyncs()).assertEqual(0);
+          await store.copyFromFd(fd, `${dir}/durable`, { durable: true });
+          expect(store.copySyncs()).assertEqual(1);
+          await store.copyToFd(`${dir}/src`, out, { durable: true });
+          expect(store.copySyncs()).assertEqual(2);
+        } finally {
+          await store.close(fd);
+          fs.closeSync(out);
+        }
+        expect(fs.readFileSync(`${dir}/target`, 'utf8')).assertEqual('datadata');
+      } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
