@@ -16,6 +16,9 @@
  *           cancel: SharedArrayBuffer | null}
  *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1)}
+ *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
+ *                                          for its fsync on the thread pool: the worker takes another job
+ *                                          meanwhile ('done' or 'failed' follows)
  *          {id, kind: 'fallback'}          the caller's fd is not a regular file (a pipe, a socket, a
  *                                          FIFO, a device): nothing was opened or read; the caller copies
  *                                          on its own thread (a worker must never sit blocked on a pipe
@@ -136,7 +139,7 @@ function pump(job, src, srcPositioned, dst, dstPositioned) {
     }
     if (cancel !== null && Atomics.load(cancel, 0) !== 0) throw failure('CANCELLED', 'cancelled', '', 0, 'copy');
   }
-  return { size: total, sha256: hash.digest('hex'), written, synced: 0 };
+  return { size: total, sha256: hash.digest('hex'), written, synced: 0, syncFd: undefined };
 }
 
 function isRegularFd(fd) {
@@ -159,8 +162,9 @@ function copyFrom(job) {
   try {
     const facts = pump(job, job.fd, false, out, true);
     if (job.durable) {
-      try { fs.fsyncSync(out); } catch (e) { throw staged(e, 'copy'); }
-      facts.synced = 1;
+      // Synced (and closed) on the thread pool while this thread hashes the next file.
+      facts.syncFd = out;
+      return facts;
     }
     open = false;
     try { fs.closeSync(out); } catch (e) { throw staged(e, 'copy'); }
@@ -207,24 +211,55 @@ function hashOnly(job) {
   }
 }
 
+function failed(job, e) {
+  const err = e || {};
+  parentPort.postMessage({ id: job.id, kind: 'failed', fail: {
+    kind: typeof err.storeKind === 'string' ? err.storeKind : '',
+    code: typeof err.code === 'string' ? err.code : '',
+    errno: typeof err.errno === 'number' ? err.errno : 0,
+    message: typeof err.message === 'string' ? err.message : String(e),
+    stage: typeof err.stage === 'string' ? err.stage : 'copy',
+  } });
+}
+
+function done(job, r) {
+  parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
+    synced: r.synced });
+}
+
+// A durable new file: its fsync runs on the thread pool; this thread is free for the next job meanwhile.
+function syncThenClose(job, r) {
+  const out = r.syncFd;
+  parentPort.postMessage({ id: job.id, kind: 'free' });
+  fs.fsync(out, (syncErr) => {
+    let err = syncErr;
+    try {
+      fs.closeSync(out);
+    } catch (e) {
+      err = err || e;
+    }
+    if (err) {
+      try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+      failed(job, staged(err, 'copy'));
+    } else {
+      r.synced = 1;
+      done(job, r);
+    }
+  });
+}
+
 parentPort.on('message', (job) => {
   try {
     const r = job.op === 'from' ? copyFrom(job) : (job.op === 'to' ? copyTo(job) : hashOnly(job));
     if (r.fallback) {
       parentPort.postMessage({ id: job.id, kind: 'fallback' });
+    } else if (r.syncFd !== undefined) {
+      syncThenClose(job, r);
     } else {
-      parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
-        synced: r.synced });
+      done(job, r);
     }
   } catch (e) {
-    const err = e || {};
-    parentPort.postMessage({ id: job.id, kind: 'failed', fail: {
-      kind: typeof err.storeKind === 'string' ? err.storeKind : '',
-      code: typeof err.code === 'string' ? err.code : '',
-      errno: typeof err.errno === 'number' ? err.errno : 0,
-      message: typeof err.message === 'string' ? err.message : String(e),
-      stage: typeof err.stage === 'string' ? err.stage : 'copy',
-    } });
+    failed(job, e);
   }
 });
 `;
@@ -305,7 +340,10 @@ class PoolWorker {
   readonly worker: Worker;
   /** Settles when the worker runs (or could not start). */
   readonly online: Promise<void>;
+  /** The job its thread works on (undefined: it takes the next one). */
   current: Queued | undefined = undefined;
+  /** Every job it has not answered yet: the current one and those waiting for their fsync. */
+  readonly jobs: Map<number, Queued> = new Map<number, Queued>();
 
   constructor(worker: Worker) {
     this.worker = worker;
@@ -385,6 +423,7 @@ export class CopyPool {
       }
       const q = this.queue.shift() as Queued;
       idle.current = q;
+      idle.jobs.set(q.id, q);
       idle.worker.ref();
       const j = q.job;
       idle.worker.postMessage({
@@ -405,8 +444,15 @@ export class CopyPool {
   }
 
   private answer(w: PoolWorker, m: WorkerMessage): void {
-    const q = w.current;
-    if (q === undefined || q.id !== m.id) {
+    const q = w.jobs.get(m.id);
+    if (q === undefined) {
+      return;
+    }
+    if (m.kind === 'free') {
+      if (w.current === q) {
+        w.current = undefined;
+      }
+      this.dispatch();
       return;
     }
     if (m.kind === 'progress') {
@@ -422,8 +468,13 @@ export class CopyPool {
       }
       return;
     }
-    w.current = undefined;
-    w.worker.unref();
+    if (w.current === q) {
+      w.current = undefined;
+    }
+    w.jobs.delete(q.id);
+    if (w.jobs.size === 0) {
+      w.worker.unref();
+    }
     if (m.kind === 'fallback') {
       q.resolve({ fallback: true, thrown: q.thrown });
     } else if (q.thrown !== undefined) {
@@ -448,9 +499,10 @@ export class CopyPool {
       return;
     }
     this.workers.splice(at, 1);
-    const q = w.current;
     w.current = undefined;
-    if (q !== undefined) {
+    const lostJobs = Array.from(w.jobs.values());
+    w.jobs.clear();
+    for (const q of lostJobs) {
       q.resolve({ fallback: false, failure: { kind: '', code: 'EWORKER', errno: 0, message: why, stage: 'copy' } });
     }
     if (!this.closed) {
