@@ -479,6 +479,45 @@ export default function nodeFileStoreTest(): void {
       }
     });
 
+    it('skipsTheSyncOfADurableCopyOnlyWhenAskedTo', 0, async () => {
+      const dir = scratch('skip-sync');
+      try {
+        fs.writeFileSync(`${dir}/src`, 'some content');
+        for (const threads of [0, 2]) {
+          const store = new NodeFileStore({ copyThreads: threads });
+          const asked: string[] = [];
+          const copy = async (name: string, answer: () => Promise<boolean>): Promise<void> => {
+            const fd = await store.openRead(`${dir}/src`);
+            try {
+              const facts = await store.copyFromFd(fd, `${dir}/${name}`, {
+                durable: true,
+                skipSyncIf: (f) => {
+                  asked.push(`${f.size} ${f.sha256}`);
+                  return answer();
+                },
+              });
+              expect(facts.sha256).assertEqual(sha256('some content'));
+            } finally {
+              await store.close(fd);
+            }
+            expect(fs.readFileSync(`${dir}/${name}`, 'utf8')).assertEqual('some content');
+          };
+          await copy(`kept-${threads}`, () => Promise.resolve(false));
+          expect(store.copySyncs()).assertEqual(1);
+          await copy(`dropped-${threads}`, () => Promise.resolve(true));
+          expect(store.copySyncs()).assertEqual(1);
+          // A question that fails is a no: the copy is synced.
+          await copy(`unsure-${threads}`, () => Promise.reject(new Error('cannot tell')));
+          expect(store.copySyncs()).assertEqual(2);
+          // Asked once per copy, after the last byte, with what the copy holds.
+          expect(asked.length).assertEqual(3);
+          expect(asked.every((a) => a === `12 ${sha256('some content')}`)).assertTrue();
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('countsOpenFds', 0, () => {
       const before = openFdCount();
       expect(before).assertLarger(2);

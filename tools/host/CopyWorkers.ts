@@ -12,13 +12,15 @@
  * folder, where a worker file beside this one could not be found by path).
  *
  * Protocol (structured clone):
- *   job    {id, op: 'from'|'to'|'hash', fd, path, maxBytes (-1: none), durable, chunk, progress,
+ *   job    {id, op: 'from'|'to'|'hash', fd, path, maxBytes (-1: none), durable, ask, chunk, progress,
  *           cancel: SharedArrayBuffer | null}
  *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1)}
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
  *                                          for its fsync on the thread pool: the worker takes another job
  *                                          meanwhile ('done' or 'failed' follows)
+ *          {id, kind: 'ask', size, sha256} the same with job.ask: the caller answers {kind: 'decide', id, skip}
+ *                                          (skip: no sync), meanwhile the worker takes another job
  *          {id, kind: 'fallback'}          the caller's fd is not a regular file (a pipe, a socket, a
  *                                          FIFO, a device): nothing was opened or read; the caller copies
  *                                          on its own thread (a worker must never sit blocked on a pipe
@@ -227,9 +229,34 @@ function done(job, r) {
     synced: r.synced });
 }
 
+// Durable new files whose caller is asked whether to sync them (job.ask): id -> {job, r}.
+const asking = new Map();
+
+function closeAndAnswer(job, r, syncErr) {
+  const out = r.syncFd;
+  let err = syncErr;
+  try {
+    fs.closeSync(out);
+  } catch (e) {
+    err = err || e;
+  }
+  if (err) {
+    try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+    failed(job, staged(err, 'copy'));
+  } else {
+    done(job, r);
+  }
+}
+
 // A durable new file: its fsync runs on the thread pool; this thread is free for the next job meanwhile.
+// With job.ask the caller first says whether to sync at all ({kind: 'decide', id, skip}).
 function syncThenClose(job, r) {
   const out = r.syncFd;
+  if (job.ask) {
+    asking.set(job.id, { job, r });
+    parentPort.postMessage({ id: job.id, kind: 'ask', size: r.size, sha256: r.sha256 });
+    return;
+  }
   parentPort.postMessage({ id: job.id, kind: 'free' });
   fs.fsync(out, (syncErr) => {
     let err = syncErr;
@@ -248,7 +275,25 @@ function syncThenClose(job, r) {
   });
 }
 
+function decided(m) {
+  const a = asking.get(m.id);
+  if (a === undefined) return;
+  asking.delete(m.id);
+  if (m.skip) {
+    closeAndAnswer(a.job, a.r, null);
+    return;
+  }
+  fs.fsync(a.r.syncFd, (syncErr) => {
+    if (!syncErr) a.r.synced = 1;
+    closeAndAnswer(a.job, a.r, syncErr);
+  });
+}
+
 parentPort.on('message', (job) => {
+  if (job.kind === 'decide') {
+    decided(job);
+    return;
+  }
   try {
     const r = job.op === 'from' ? copyFrom(job) : (job.op === 'to' ? copyTo(job) : hashOnly(job));
     if (r.fallback) {
@@ -278,6 +323,8 @@ export interface CopyJob {
   chunk: number;
   /** Called after each chunk fully written (only for from/to); what it throws cancels the copy. */
   onBytes?: (bytesSoFar: number) => void;
+  /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
+  skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
 }
 
 /** Why a job failed, as the worker saw it (NodeFileStore turns it into a FileStoreError). */
@@ -428,7 +475,7 @@ export class CopyPool {
       const j = q.job;
       idle.worker.postMessage({
         id: q.id, op: j.op, fd: j.fd, path: j.path, maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
-        progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
+        ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
       });
     }
   }
@@ -448,9 +495,12 @@ export class CopyPool {
     if (q === undefined) {
       return;
     }
-    if (m.kind === 'free') {
+    if (m.kind === 'free' || m.kind === 'ask') {
       if (w.current === q) {
         w.current = undefined;
+      }
+      if (m.kind === 'ask') {
+        this.decide(w, q, m.size ?? 0, m.sha256 ?? '');
       }
       this.dispatch();
       return;
@@ -491,6 +541,28 @@ export class CopyPool {
       });
     }
     this.dispatch();
+  }
+
+  /** Asks the job's skipSyncIf (a rejection or a throw: sync) and tells the worker. */
+  private decide(w: PoolWorker, q: Queued, size: number, sha256: string): void {
+    const ask = q.job.skipSyncIf;
+    const answer = (skip: boolean): void => {
+      if (w.jobs.get(q.id) === q) {
+        w.worker.postMessage({ kind: 'decide', id: q.id, skip: skip && q.thrown === undefined });
+      }
+    };
+    if (ask === undefined) {
+      answer(false);
+      return;
+    }
+    let asked: Promise<boolean>;
+    try {
+      asked = ask({ size, sha256 });
+    } catch (e) {
+      answer(false);
+      return;
+    }
+    asked.then((skip: boolean) => answer(skip === true), () => answer(false));
   }
 
   private lost(w: PoolWorker, why: string): void {

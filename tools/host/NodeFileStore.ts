@@ -331,7 +331,7 @@ export class NodeFileStore implements FileStore {
     const what = `copyFromFd ${fd} -> ${p}`;
     const answer = await this.inWorker({
       op: 'from', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options?.durable === true,
-      chunk: this.workerChunk, onBytes: options?.onBytes,
+      chunk: this.workerChunk, onBytes: options?.onBytes, skipSyncIf: options?.skipSyncIf,
     });
     if (answer !== undefined && !answer.fallback) {
       if (answer.done !== undefined) {
@@ -345,6 +345,18 @@ export class NodeFileStore implements FileStore {
       throw workerError(answer.failure as CopyFailure, what, `copyFromFd ${p}`, limit);
     }
     return this.copyFromFdHere(fd, p, limit, options);
+  }
+
+  /** CopyOptions.skipSyncIf asked (a rejection counts as false). */
+  private static async maySkipSync(options: CopyOptions, facts: FileFacts): Promise<boolean> {
+    if (options.skipSyncIf === undefined) {
+      return false;
+    }
+    try {
+      return (await options.skipSyncIf(facts)) === true;
+    } catch {
+      return false;
+    }
   }
 
   /** copyFromFd on this thread (the in-thread pump). */
@@ -362,7 +374,7 @@ export class NodeFileStore implements FileStore {
         src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: this.key(p),
         maxBytes: limit, onBytes: options?.onBytes,
       }, `copyFromFd ${fd} -> ${p}`);
-      if (options?.durable === true) {
+      if (options?.durable === true && !await NodeFileStore.maySkipSync(options, facts)) {
         await fsyncFd(out);
         this.copySynced++;
       }
