@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { NodeFileStore, openFdCount, toStoreError } from '../host/NodeFileStore';
 import { ConsoleLogger, renderHilog } from '../host/ConsoleLogger';
-import { installHostBackup } from '@kit.CoreFileKit';
+import { hash as hostHash, installHostBackup } from '@kit.CoreFileKit';
 import { NotSupportedError, PlatformBackupModule } from '../../entry/src/main/ets/platform/PlatformBackupModule';
 import type {
   File, FileData, GeneralCallbacks, IncrementalBackupData, IncrementalBackupTime
@@ -528,6 +528,38 @@ export default function nodeFileStoreTest(): void {
         fs.closeSync(fd);
       }
       expect(openFdCount()).assertEqual(before);
+    });
+  });
+
+  describe('FsFileStoreOnHost', () => {
+    it('hashesFilesOnANativeThreadThroughTheCheckedFd', 0, async () => {
+      const dir = scratch('fs-native-hash');
+      const data = Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7) % 256));
+      try {
+        fs.writeFileSync(`${dir}/file`, data);
+        const calls = hostHash.hostHashCalls();
+        const fdsBefore = openFdCount();
+        const facts = await fsFileStore.hashFile(`${dir}/file`);
+        expect(facts.size).assertEqual(data.length);
+        expect(facts.sha256).assertEqual(sha256(data));
+        // Through @ohos.file.hash's hash() on the fd the store opened and checked, not the path.
+        expect(hostHash.hostHashCalls()).assertEqual(calls + 1);
+        // A link at the path is still refused before anything is hashed.
+        fs.symlinkSync(`${dir}/file`, `${dir}/link`);
+        expect((await errorOf(fsFileStore.hashFile(`${dir}/link`))).kind).assertEqual(StoreErrorKind.NOT_A_FILE);
+        expect(hostHash.hostHashCalls()).assertEqual(calls + 1);
+        // Where the native hash fails, the store streams the fd itself: the same answer.
+        hostHash.hostFailHash(true);
+        try {
+          const again = await fsFileStore.hashFile(`${dir}/file`);
+          expect(`${again.size} ${again.sha256}`).assertEqual(`${data.length} ${sha256(data)}`);
+        } finally {
+          hostHash.hostFailHash(false);
+        }
+        expect(openFdCount()).assertEqual(fdsBefore);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
