@@ -151,7 +151,6 @@ async function main() {
       () => b.throughputBenches(cfg, { backup: want('backup'), restore: want('restore'), limit: want('limit') }));
   }
   if (want('small_files')) await run('small_files', () => b.smallFilesBench(cfg));
-  if (want('dedup_rebackup')) await run('dedup_rebackup', () => b.dedupRebackupBench(cfg));
   if (want('progress_storm')) await run('progress_storm', () => b.progressStormBench(cfg.stormEvents, cfg.repeats));
   if (want('caps_parse')) await run('caps_parse', () => b.capsParseBench(cfg.capsBundles));
   if (want('memory')) {
@@ -173,6 +172,7 @@ async function main() {
       });
     }
   }
+  if (want('dedup_rebackup')) await run('dedup_rebackup', () => b.dedupRebackupBench(cfg));
   return failed > 0 ? 1 : 0;
 }
 
