@@ -196,13 +196,6 @@ function poolOf(threads: number): CopyPool {
   return pool;
 }
 
-/** Stops every copy worker of this process (later copies start new ones). */
-export async function shutdownCopyWorkers(): Promise<void> {
-  const all = Array.from(POOLS.values());
-  POOLS.clear();
-  await Promise.all(all.map((p) => p.shutdown()));
-}
-
 /** A worker's failure as the FileStoreError the in-thread code throws for it. */
 function workerError(f: CopyFailure, what: string, openWhat: string, maxBytes: number): FileStoreError {
   if (f.kind === 'NOT_A_FILE') {
