@@ -102,8 +102,14 @@ interface Queued {
   thrown?: Error;
 }
 
-/** Threads of the pool by default: the cores there are, at least 2, at most 4. */
+/** Threads of the pool by default: BACKUP_MANAGER_COPY_THREADS when set (0: copy on the calling thread,
+ *  for comparisons), else the cores there are, at least 2, at most 4. */
 export function defaultCopyThreads(): number {
+  const given = Number(process.env.BACKUP_MANAGER_COPY_THREADS ?? '');
+  if (process.env.BACKUP_MANAGER_COPY_THREADS !== undefined && process.env.BACKUP_MANAGER_COPY_THREADS !== '' &&
+    Number.isInteger(given) && given >= 0 && given <= 64) {
+    return given;
+  }
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.min(4, Math.max(2, cores));
 }

@@ -28,8 +28,9 @@
  *                   are files written around the store.
  *   chunkBytes      size of each chunk a copy reads, hashes and writes (default 256 KiB in a worker, the
  *                   fastest of 64 KiB to 1 MiB here; 1 MiB in the in-thread pump).
- *   copyThreads     worker threads of the copy pool (default: the cores there are, at least 2, at most 4;
- *                   0: every copy on this thread). Stores with the same count share one pool.
+ *   copyThreads     worker threads of the copy pool (default: env BACKUP_MANAGER_COPY_THREADS, else the
+ *                   cores there are, at least 2, at most 4; 0: every copy on this thread). Stores with the
+ *                   same count share one pool.
  *
  * Reads by path open through openReadFd: lstat (a link, folder, FIFO, device or socket is refused without
  * being opened, so opening has no side effect), open with O_NOFOLLOW | O_NONBLOCK | O_NOCTTY (a link or a
