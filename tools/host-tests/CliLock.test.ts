@@ -187,7 +187,8 @@ export default function cliLockTests(): void {
     it('aKilledBackupIsReportedByTheNextSetsUntilDismissed', 0, async () => {
       await withDirs('killed', async (store: string, tmp: string) => {
         const a = new Proc(['backup', '--to', store, ...HANGING, '--verbose'], { BACKUP_MANAGER_TIME_SCALE: SLOW, TMPDIR: tmp });
-        await until(() => a.stderr.includes('com.example.notes: done'));
+        // Recorded: from here the repository keeps notes whatever happens to the process.
+        await until(() => a.stderr.includes('com.example.notes: recorded in the new set (done)'));
         a.child.kill('SIGKILL');
         await a.exited;
         expect(a.signal).assertEqual('SIGKILL');

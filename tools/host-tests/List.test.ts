@@ -11,6 +11,9 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import platformCryptoTests from './PlatformCrypto.test';
+import encryptedCliTests from './EncryptedCli.test';
+import legacyLinkTests from './LegacyLinks.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -24,4 +27,7 @@ export default function hostTestsuite(): void {
   benchTests();
   createExclusiveTests();
   cliLockTests();
+  legacyLinkTests();
+  platformCryptoTests();
+  encryptedCliTests();
 }

@@ -50,7 +50,8 @@ export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Reposito
     throw cliErrorOf(e as Error, setId !== '' ? `${repo.root()}: set ${setId} cannot be read` :
       `${repo.root()}: not a readable backup repository`);
   }
-  const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger }, request, plan);
+  const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger,
+    scratchDir: env.scratchDir }, request, plan);
   return runWithProgress(ctx, run, 'restore');
 }
 
