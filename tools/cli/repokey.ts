@@ -53,13 +53,20 @@ export function parseKey(key: GivenKey): RecoveryCode {
 
 /**
  * Opens an encrypted repository with the code given (a plain one needs none). Usage errors for a missing,
- * mistyped or wrong code, and for a code given for a plain repository (it may have been swapped for one).
+ * mistyped or wrong code, and for a code given for a plain repository (it may have been swapped for one);
+ * refuseKeyWithoutRepository: also for a code given where there is no repository yet (a writer that creates
+ * one would create it plain).
  */
 export async function unlockRepository(repo: Repository, args: ParsedArgs, where: string,
-  env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  env: NodeJS.ProcessEnv = process.env, refuseKeyWithoutRepository: boolean = false): Promise<void> {
   const enc = await repo.encryption();
   const key = givenKey(args, env);
   if (enc === undefined) {
+    if (key !== undefined && refuseKeyWithoutRepository) {
+      // a writer would create a plain repository here: the user meant an encrypted one
+      throw usageError(`a recovery code was given (${key.source}) but ${where} holds no repository yet: ` +
+        'create an encrypted one with `backup-manager init DIR --encrypt --key-out FILE`');
+    }
     return;
   }
   if (enc === null) {

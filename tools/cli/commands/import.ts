@@ -12,7 +12,9 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } f
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, inSession, openRepository, overlaps } from '../repo';
+import { existingFolder, inSession, openUnlocked, overlaps } from '../repo';
+import { KEY_OPTION } from '../repokey';
+
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
@@ -29,6 +31,7 @@ export const IMPORT_SPEC: CommandSpec = {
   options: [
     { name: 'from', value: 'FOLDER', help: 'the folder to import', required: true },
     { name: 'caps', value: 'FILE', help: 'the capability file (default: FOLDER/capabilities.json)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository (created when missing)' }],
 };
@@ -57,7 +60,7 @@ export async function importCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw usageError(`${dir}: not a folder`);
   }
   const files = new NodeFileStore();
-  const repo = openRepository(ctx, files, root);
+  const repo = await openUnlocked(ctx, files, root, args, dir, true);
   const o = new ImportOptions();
   o.capabilitiesFile = caps === undefined ? '' : absolutePath(caps);
   let r: ImportResult;
