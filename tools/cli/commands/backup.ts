@@ -112,6 +112,13 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw usageError(`--to ${args.required('to')}: not a folder`);
   }
+  const repo = env.repo(ctx, root);
+  try {
+    // before anything is created: a key given where there is no repository yet is refused
+    await unlockRepository(repo, args, args.required('to'), process.env, true);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `--to ${args.required('to')}: cannot open the repository`);
+  }
   try {
     fs.mkdirSync(root, { recursive: true });
   } catch (e) {
@@ -120,12 +127,6 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const ids = args.list('bundles') ?? await allowedBundles(env);
   if (ids.length === 0) {
     throw new CliError('the device has no app that allows backup', EXIT_FAILED);
-  }
-  const repo = env.repo(ctx, root);
-  try {
-    await unlockRepository(repo, args, args.required('to'), process.env, true);
-  } catch (e) {
-    throw cliErrorOf(e as Error, `--to ${args.required('to')}: cannot open the repository`);
   }
   // One writer at a time: say who holds the repository before the run starts (its recovery also records
   // what a run that was killed had saved); the run releases the lock when it ends.
