@@ -175,6 +175,17 @@ export default function encryptedCliCommandsTests(): void {
         }
         expect(fs.existsSync(path.join(dir, 'new1'))).assertFalse();
         expect(fs.existsSync(path.join(dir, 'new2'))).assertFalse();
+        // the old layout (sets/<id>, no repository.json) is never encrypted: a key for it is refused as well
+        const old = path.join(dir, 'old');
+        const oldSet = path.join(old, 'sets', '20260701-100000-abcd');
+        fs.mkdirSync(oldSet, { recursive: true });
+        for (const c of [['sets', old], ['apps', old], ['verify', oldSet], ['restore', '--from', oldSet]]) {
+          const r = await cliIn([...c, '--key', key], NO_KEY);
+          expect(`${c.join(' ')}: ${r.code}`).assertEqual(`${c.join(' ')}: 2`);
+          expect(r.stderr).assertContain('not encrypted');
+          expect(noStack(r)).assertTrue();
+        }
+        expect(tree(old).length).assertEqual(0);
       });
     });
 
