@@ -224,6 +224,16 @@ export default function encryptedCliCommandsTests(): void {
       });
     });
 
+    it('demoEncryptRunsOnAnEncryptedRepositoryButNeverKeepsOneNobodyCanOpen', 0, async () => {
+      const r = await cliIn(['--json', 'demo', '--encrypt'], NO_KEY);
+      expect(r.code).assertEqual(0);
+      expect(r.json().encrypted).assertEqual(true);
+      expect(r.json().ok).assertEqual(true);
+      const kept = await cliIn(['demo', '--encrypt', '--keep'], NO_KEY);
+      expect(kept.code).assertEqual(2);
+      expect(kept.stderr).assertContain('nobody can open');
+    });
+
     it('leavesNoPlainTextInTheRepositoryAfterABackupAndAnImport', 0, async () => {
       await withTempDir('enc-plaintext', async (dir) => {
         const repo = path.join(dir, 'repo');
