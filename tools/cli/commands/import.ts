@@ -27,6 +27,8 @@ export const IMPORT_SPEC: CommandSpec = {
     'name that cannot be a bundle id or a uri refuses the import (exit 2) naming each, and nothing is imported.',
     'Prints the new set\'s id. Exit 1 when an app is not done, 2 when FOLDER or its capability file is missing.',
     'DIR is created as a repository when it does not exist.',
+    'Into an encrypted repository (--key FILE or BACKUP_MANAGER_KEY) every file and record is stored encrypted;',
+    'to create one, use `init DIR --encrypt --key-out FILE` first (a key given where there is none is exit 2).',
   ],
   options: [
     { name: 'from', value: 'FOLDER', help: 'the folder to import', required: true },
