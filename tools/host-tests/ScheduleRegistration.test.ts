@@ -15,6 +15,8 @@ import { NotifierError, PlatformNotifier } from '../../entry/src/main/ets/platfo
 import { Schedule } from '../../entry/src/main/ets/backup/schedule/Schedule';
 import { Notice, NoticeGate, NoticeKind } from '../../entry/src/main/ets/backup/schedule/Notices';
 import { RecordingLogger, rejectionOf, resetHost } from './AdapterKit';
+import { batteryInfo, hostBattery } from '@kit.BasicServicesKit';
+import { ScheduleConditionsProbe } from '../../entry/src/main/ets/platform/ScheduleConditionsProbe';
 
 function enabled(revision: number, change?: (s: Schedule) => void): Schedule {
   const s = new Schedule();
@@ -141,6 +143,27 @@ export default function scheduleRegistrationTests(): void {
       expect(e.code).assertEqual(1600001);
       hostNotifications.enabledFailure = 1600003;
       expect(await n.enabled()).assertFalse();
+    });
+  });
+
+  describe('ScheduleConditionsProbe', () => {
+    beforeEach(() => resetHost());
+    afterEach(() => resetHost());
+
+    it('readsTheChargerAndTheBatteryLevel', 0, async () => {
+      const probe = new ScheduleConditionsProbe();
+      const c = enabled(1, (s) => {
+        s.conditions.minBattery = 40;
+      }).conditions;
+      expect(await probe.unmet(c)).assertDeepEquals([]);
+      hostBattery.set(batteryInfo.BatteryPluggedType.NONE, 39);
+      expect(await probe.unmet(c)).assertDeepEquals(['charging', 'battery']);
+      hostBattery.set(batteryInfo.BatteryPluggedType.WIRELESS, 40);
+      expect(await probe.unmet(c)).assertDeepEquals([]);
+      c.charging = false;
+      c.minBattery = 0;
+      hostBattery.set(batteryInfo.BatteryPluggedType.NONE, 5);
+      expect(await probe.unmet(c)).assertDeepEquals([]);
     });
   });
 }
