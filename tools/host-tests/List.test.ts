@@ -11,6 +11,7 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import legacyLinkTests from './LegacyLinks.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
 
 export default function hostTestsuite(): void {
@@ -25,5 +26,6 @@ export default function hostTestsuite(): void {
   benchTests();
   createExclusiveTests();
   cliLockTests();
+  legacyLinkTests();
   scheduleRegistrationTests();
 }
