@@ -41,7 +41,7 @@ async function usageMessagesIn(cwd: string): Promise<void> {
   expect(flag.json().ok).assertEqual(false);
   expect(flag.json().exitCode).assertEqual(2);
   const empty = await cliIn(['restore', '--from', ''], undefined, cwd);
-  expect(empty.stderr).assertContain('--from needs a value (SET), got an empty one');
+  expect(empty.stderr).assertContain('--from needs a value (DIR), got an empty one');
   const looks = await cliIn(['caps', '--file=-v'], undefined, cwd);
   expect(looks.stderr).assertContain('looks like an option');
   expect(looks.stderr).assertContain('./-v');
@@ -110,7 +110,7 @@ export default function cliInputTests(): void {
       const doc = general.json();
       expect(doc.ok).assertEqual(true);
       const names = (doc.commands as Record<string, unknown>[]).map((c) => c.name).join(',');
-      expect(names).assertEqual('caps,backup,restore,verify,sets,demo');
+      expect(names).assertEqual('caps,backup,restore,verify,sets,demo,init,rekey');
       const before = await cliIn(['--json', '--help']);
       expect(before.json().ok).assertEqual(true);
       const backup = await cliIn(['backup', '--help', '--json']);

@@ -11,6 +11,8 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import platformCryptoTests from './PlatformCrypto.test';
+import encryptedCliTests from './EncryptedCli.test';
 import legacyLinkTests from './LegacyLinks.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
 
@@ -27,5 +29,7 @@ export default function hostTestsuite(): void {
   createExclusiveTests();
   cliLockTests();
   legacyLinkTests();
+  platformCryptoTests();
+  encryptedCliTests();
   scheduleRegistrationTests();
 }
