@@ -42,6 +42,7 @@ const options = {
     '@kit.*': ['tools/host/ohos/@kit.*'],
     '@ohos.file.*': ['tools/host/ohos/@ohos.file.*'],
     '@ohos.bundle.*': ['tools/host/ohos/@ohos.bundle.*'],
+    '@ohos.resourceschedule.*': ['tools/host/ohos/@ohos.resourceschedule.*'],
   },
 };
 const host = ts.createCompilerHost(options);
