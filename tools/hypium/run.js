@@ -27,6 +27,7 @@ const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = requir
 
 const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets');
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
+const NODE_CHANNEL = path.join(ROOT, 'tools', 'host', 'NodeByteChannel.ts');
 const HOST_DEVICE = path.join(ROOT, 'tools', 'host', 'HostDevice.ts');
 
 function parseArgs(argv) {
@@ -53,10 +54,11 @@ async function bundle(entries) {
     import { Hypium } from '@ohos/hypium';
     ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
-    import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
+    import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};
+    import { NodeByteChannel } from ${JSON.stringify(NODE_CHANNEL)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
     export function run(delegator, args, scratch) {
-      ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
+      ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount); HostEnv.installByteChannel(new NodeByteChannel());' : ''}
       ${hostDevice ? 'installCanIUse();' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
