@@ -11,6 +11,7 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import volumesTests from './Volumes.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -24,4 +25,5 @@ export default function hostTestsuite(): void {
   benchTests();
   createExclusiveTests();
   cliLockTests();
+  volumesTests();
 }

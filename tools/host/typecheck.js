@@ -42,6 +42,7 @@ const options = {
     '@kit.*': ['tools/host/ohos/@kit.*'],
     '@ohos.file.*': ['tools/host/ohos/@ohos.file.*'],
     '@ohos.bundle.*': ['tools/host/ohos/@ohos.bundle.*'],
+    '@ohos.commonEventManager': ['tools/host/ohos/@ohos.commonEventManager'],
   },
 };
 const host = ts.createCompilerHost(options);
