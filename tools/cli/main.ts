@@ -20,6 +20,7 @@ import { RESTORE_SPEC, restoreCommand } from './commands/restore';
 import { VERIFY_SPEC, verifyCommand } from './commands/verify';
 import { SETS_SPEC, setsCommand } from './commands/sets';
 import { DEMO_SPEC, demoCommand } from './commands/demo';
+import { MIRROR_SPEC, mirrorCommand } from './commands/mirror';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
 
@@ -35,6 +36,7 @@ const COMMANDS: Command[] = [
   { spec: VERIFY_SPEC, handler: verifyCommand },
   { spec: SETS_SPEC, handler: setsCommand },
   { spec: DEMO_SPEC, handler: demoCommand },
+  { spec: MIRROR_SPEC, handler: mirrorCommand },
 ];
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -12,6 +12,7 @@ import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import volumesTests from './Volumes.test';
+import cliMirrorTests from './CliMirror.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -26,4 +27,5 @@ export default function hostTestsuite(): void {
   createExclusiveTests();
   cliLockTests();
   volumesTests();
+  cliMirrorTests();
 }
