@@ -13,6 +13,7 @@ import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
+import fileAccessFileStoreTests from './FileAccessFileStore.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -28,4 +29,5 @@ export default function hostTestsuite(): void {
   cliLockTests();
   volumesTests();
   cliMirrorTests();
+  fileAccessFileStoreTests();
 }
