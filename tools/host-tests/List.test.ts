@@ -14,6 +14,7 @@ import cliLockTests from './CliLock.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
+import archiveTarTests from './ArchiveTar.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -30,4 +31,5 @@ export default function hostTestsuite(): void {
   volumesTests();
   cliMirrorTests();
   fileAccessFileStoreTests();
+  archiveTarTests();
 }
