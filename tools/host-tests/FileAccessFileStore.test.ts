@@ -29,6 +29,10 @@ import { ArchiveReader } from '../../entry/src/main/ets/backup/archive/ArchiveRe
 import { ArchiveSelection, ArchiveWriteOptions, ArchiveWriter } from '../../entry/src/main/ets/backup/archive/ArchiveWriter';
 import { FileAccessFileStore } from '../../entry/src/main/ets/platform/FileAccessFileStore';
 import { FsByteChannel } from '../../entry/src/main/ets/platform/FsByteChannel';
+import { VolumeManagerVolumes } from '../../entry/src/main/ets/platform/VolumeManagerVolumes';
+import { fileAccessHelper, volumeFileStore } from '../../entry/src/main/ets/platform/VolumeFileStores';
+import { FAT_FILE_LIMIT, VolumesError } from '../../entry/src/main/ets/backup/port/Volumes';
+import { hostVolumes, PERMISSION_STORAGE_MANAGER } from '@ohos.file.volumeManager';
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 import { createExclusiveContract } from '../../entry/src/test/store/CreateExclusiveContract.test';
 import { manageJson } from '../../entry/src/test/sets/SetTestKit';
@@ -146,6 +150,37 @@ export default function fileAccessFileStoreTests(): void {
         code = (e as { code: number }).code;
       }
       expect(code).assertEqual(202);
+    });
+
+    it('aPluggedVolumeBecomesAFileStoreAtItsRootWithItsFreeSpace', 0, async () => {
+      const dir = scratch('volume');
+      try {
+        hostVolumes.reset();
+        hostDevice.granted.add(PERMISSION_STORAGE_MANAGER);
+        const v = hostVolumes.plug('Kingston USB', 'vfat', 5 * 1024 * 1024, 16 * 1024 * 1024);
+        v.path = path.join(dir, v.uuid);
+        fs.mkdirSync(v.path);
+        const info = (await new VolumeManagerVolumes(new SilentLogger()).list())[0];
+        expect(info.maxFileBytes).assertEqual(FAT_FILE_LIMIT);
+        const usb = await volumeFileStore(fileAccessHelper({} as never), info);
+        expect(await usb.freeBytes('/')).assertEqual(5 * 1024 * 1024);
+        const node = new NodeFileStore();
+        const ids = await sourceRepo(path.join(dir, 'src'), node, 1);
+        const report = await new Mirror(new SilentLogger()).run(repoOn(node, path.join(dir, 'src')), node,
+          repoOn(usb, '/backup-manager'), usb);
+        expect(report.setsCopied).assertDeepEquals(ids);
+        expect(fs.existsSync(path.join(v.path, 'backup-manager', 'snapshots', `${ids[0]}.json`))).assertTrue();
+        // A volume without a root of its own is refused with a reason.
+        const other = hostVolumes.plug('SD', 'exfat', 1, 2);
+        other.path = '';
+        const lost = (await new VolumeManagerVolumes(new SilentLogger()).list()).filter((x) => x.id === other.id)[0];
+        const err = await rejectionOf(volumeFileStore(fileAccessHelper({} as never), lost));
+        expect(err instanceof VolumesError).assertTrue();
+        expect(err.message).assertContain('no file access root');
+      } finally {
+        hostVolumes.reset();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('mapsPathsToPercentEncodedUrisUnderTheRoot', 0, async () => {

@@ -3,8 +3,10 @@
  * tools/stubs/@ohos.file.fileAccess.d.ts), so platform/FileAccessFileStore.ets runs on Node with the
  * FileStore contract suite.
  *
- * The simulated external-storage provider serves one root, HOST_ROOT_URI ('file://docs'), for this
- * machine's whole file system: 'file://docs' + a path whose components are percent-encoded is that path.
+ * The simulated external-storage provider serves this machine's whole file system under HOST_ROOT_URI
+ * ('file://docs'): 'file://docs' + a path whose components are percent-encoded is that path. getRoots()
+ * lists that root first, then one root per mounted removable volume of the simulated storage manager
+ * (tools/host/ohos/@ohos.file.volumeManager.ts), at the uri of its mount path.
  * It behaves as the provider does where the host can tell: createFile and mkDir fail with 13900015 when
  * the name is taken, rename and move never replace anything (13900015), delete removes a folder with
  * everything in it, openFile returns a plain fd (READ, WRITE, WRITE_READ; no create, no truncate),
@@ -22,6 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { businessError, CODE_NOT_SYSTEM_APP, CODE_PERMISSION_DENIED, hostDevice } from '../HostDevice';
+import { hostVolumes } from '@ohos.file.volumeManager';
 
 export const HOST_ROOT_URI = 'file://docs';
 export const PERMISSION_FILE_ACCESS_MANAGER = 'ohos.permission.FILE_ACCESS_MANAGER';
@@ -243,16 +246,16 @@ class HostFileAccessHelper {
 
   getRoots(): Promise<{ next(): { value: object; done: boolean } }> {
     return run(() => {
-      let given = false;
+      const roots: object[] = [{ deviceType: 1, uri: HOST_ROOT_URI, relativePath: '/', displayName: 'host', deviceFlags: 0 }];
+      for (const v of hostVolumes.volumes) {
+        if (v.removable && v.state === 2) {
+          roots.push({ deviceType: 2, uri: uriOf(v.path), relativePath: `${v.path}/`, displayName: v.description,
+            deviceFlags: 0 });
+        }
+      }
+      let i = 0;
       return {
-        next: () => {
-          if (given) {
-            return { value: {}, done: true };
-          }
-          given = true;
-          return { value: { deviceType: 1, uri: HOST_ROOT_URI, relativePath: '/', displayName: 'host', deviceFlags: 0 },
-            done: false };
-        },
+        next: () => (i < roots.length ? { value: roots[i++], done: false } : { value: {}, done: true }),
       };
     });
   }
