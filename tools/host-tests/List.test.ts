@@ -15,6 +15,7 @@ import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
+import legacyLinkTests from './LegacyLinks.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -32,4 +33,5 @@ export default function hostTestsuite(): void {
   cliMirrorTests();
   fileAccessFileStoreTests();
   archiveTarTests();
+  legacyLinkTests();
 }
