@@ -29,6 +29,8 @@ import { ArchiveReader } from '../../entry/src/main/ets/backup/archive/ArchiveRe
 import { ArchiveSelection, ArchiveWriteOptions, ArchiveWriter } from '../../entry/src/main/ets/backup/archive/ArchiveWriter';
 import { FileAccessFileStore } from '../../entry/src/main/ets/platform/FileAccessFileStore';
 import { FsByteChannel } from '../../entry/src/main/ets/platform/FsByteChannel';
+import { DocumentPickerFiles } from '../../entry/src/main/ets/platform/DocumentPickerFiles';
+import { hostPicker } from '@ohos.file.picker';
 import { VolumeManagerVolumes } from '../../entry/src/main/ets/platform/VolumeManagerVolumes';
 import { fileAccessHelper, volumeFileStore } from '../../entry/src/main/ets/platform/VolumeFileStores';
 import { FAT_FILE_LIMIT, VolumesError } from '../../entry/src/main/ets/backup/port/Volumes';
@@ -179,6 +181,36 @@ export default function fileAccessFileStoreTests(): void {
         expect(err.message).assertContain('no file access root');
       } finally {
         hostVolumes.reset();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('theDocumentPickerGivesAnOpenFileOrNothingWhenCancelled', 0, async () => {
+      const dir = scratch('picker');
+      try {
+        hostPicker.reset();
+        const docs = new DocumentPickerFiles({} as never);
+        expect(await docs.save('a.bmbackup')).assertUndefined();
+        hostPicker.nextSave = `${dir}/chosen%20name.bmbackup`;
+        fs.writeFileSync(`${dir}/chosen%20name.bmbackup`, 'old content, longer than the new');
+        const out = await docs.save('a.bmbackup');
+        expect(out !== undefined).assertTrue();
+        if (out !== undefined) {
+          expect(out.label).assertEqual('chosen name.bmbackup');
+          await new FsByteChannel().write(out.fd, new TextEncoder().encode('new').buffer as ArrayBuffer);
+          await out.close();
+        }
+        expect(fs.readFileSync(`${dir}/chosen%20name.bmbackup`, 'utf8')).assertEqual('new');
+        hostPicker.nextSelect = `${dir}/chosen%20name.bmbackup`;
+        const back = await docs.open();
+        expect(back !== undefined).assertTrue();
+        if (back !== undefined) {
+          expect(new TextDecoder().decode(await new FsByteChannel().read(back.fd, 10))).assertEqual('new');
+          await back.close();
+        }
+        expect(hostPicker.calls).assertDeepEquals(['save(a.bmbackup)', 'save(a.bmbackup)', 'select(1)']);
+      } finally {
+        hostPicker.reset();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
