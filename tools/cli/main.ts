@@ -20,6 +20,7 @@ import { RESTORE_SPEC, restoreCommand } from './commands/restore';
 import { VERIFY_SPEC, verifyCommand } from './commands/verify';
 import { SETS_SPEC, setsCommand } from './commands/sets';
 import { DEMO_SPEC, demoCommand } from './commands/demo';
+import { INIT_SPEC, initCommand, REKEY_SPEC, rekeyCommand } from './commands/init';
 import { MIRROR_SPEC, mirrorCommand } from './commands/mirror';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
@@ -36,6 +37,8 @@ const COMMANDS: Command[] = [
   { spec: VERIFY_SPEC, handler: verifyCommand },
   { spec: SETS_SPEC, handler: setsCommand },
   { spec: DEMO_SPEC, handler: demoCommand },
+  { spec: INIT_SPEC, handler: initCommand },
+  { spec: REKEY_SPEC, handler: rekeyCommand },
   { spec: MIRROR_SPEC, handler: mirrorCommand },
 ];
 

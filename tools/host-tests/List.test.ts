@@ -11,6 +11,8 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import platformCryptoTests from './PlatformCrypto.test';
+import encryptedCliTests from './EncryptedCli.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
@@ -34,4 +36,6 @@ export default function hostTestsuite(): void {
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();
+  platformCryptoTests();
+  encryptedCliTests();
 }

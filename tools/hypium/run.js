@@ -29,6 +29,7 @@ const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
 const NODE_CHANNEL = path.join(ROOT, 'tools', 'host', 'NodeByteChannel.ts');
 const HOST_DEVICE = path.join(ROOT, 'tools', 'host', 'HostDevice.ts');
+const NODE_CRYPTO = path.join(ROOT, 'tools', 'host', 'NodeCrypto.ts');
 
 function parseArgs(argv) {
   const o = { params: {}, entries: [], raw: !!process.env.HYPIUM_RAW, verbose: !!process.env.HYPIUM_VERBOSE };
@@ -50,6 +51,7 @@ function parseArgs(argv) {
 async function bundle(entries) {
   const hostEnv = fs.existsSync(HOST_ENV) && fs.existsSync(NODE_STORE);
   const hostDevice = fs.existsSync(HOST_DEVICE);
+  const hostCrypto = hostEnv && fs.existsSync(NODE_CRYPTO);
   const runner = `
     import { Hypium } from '@ohos/hypium';
     ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
@@ -57,9 +59,11 @@ async function bundle(entries) {
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};
     import { NodeByteChannel } from ${JSON.stringify(NODE_CHANNEL)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
+    ${hostCrypto ? `import { NodeCrypto, NodeFdIo } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
     export function run(delegator, args, scratch) {
       ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount); HostEnv.installByteChannel(new NodeByteChannel());' : ''}
       ${hostDevice ? 'installCanIUse();' : ''}
+      ${hostCrypto ? 'HostEnv.installCrypto(new NodeCrypto(), new NodeFdIo());' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;
