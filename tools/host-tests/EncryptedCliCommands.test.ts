@@ -224,6 +224,19 @@ export default function encryptedCliCommandsTests(): void {
       });
     });
 
+    it('setsRecoversWhatAKilledRunLeftInAnEncryptedRepository', 0, async () => {
+      await withTempDir('enc-recover', async (dir) => {
+        const [repo, key] = await encryptedTwoSets(dir);
+        // a killed run's temporary file: sets (no other writer) recovers the repository, which needs its key
+        const junk = path.join(repo, 'tmp', 'left-by-a-killed-run');
+        fs.writeFileSync(junk, 'partial');
+        const r = await cliIn(['--verbose', 'sets', repo, '--key', key], NO_KEY);
+        expect(r.code).assertEqual(0);
+        expect(r.stderr.includes('was not recovered')).assertFalse();
+        expect(fs.existsSync(junk)).assertFalse();
+      });
+    });
+
     it('demoEncryptRunsOnAnEncryptedRepositoryButNeverKeepsOneNobodyCanOpen', 0, async () => {
       const r = await cliIn(['--json', 'demo', '--encrypt'], NO_KEY);
       expect(r.code).assertEqual(0);
