@@ -21,7 +21,6 @@ import { holderJson, holderText, interruptedJson, interruptedLines, lockedError,
 import { existingFolder, inSession, layoutOf, noticeJson, noticeLines, openUnlocked } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
-
 export const SETS_SPEC: CommandSpec = {
   name: 'sets',
   summary: 'list the sets of a repository',
