@@ -12,7 +12,6 @@ import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, openUnlocked } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
-
 export const APPS_SPEC: CommandSpec = {
   name: 'apps',
   summary: 'list each app of a repository with its newest good copy and how many copies it has',

@@ -16,7 +16,6 @@ import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, openUnlocked, overlaps, setIdOption } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
-
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
   summary: 'write one set of a repository into a folder in backup_tool\'s layout',

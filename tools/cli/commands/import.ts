@@ -15,7 +15,6 @@ import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, inSession, openUnlocked, overlaps } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
-
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
   summary: 'add a folder in backup_tool\'s layout to a repository as one new set',

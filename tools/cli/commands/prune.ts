@@ -14,7 +14,6 @@ import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, inSession, layoutOf, openUnlocked } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
-
 export const PRUNE_SPEC: CommandSpec = {
   name: 'prune',
   summary: 'keep the newest N good copies of each app; delete the sets that hold none of them',
