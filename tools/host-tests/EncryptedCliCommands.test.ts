@@ -71,6 +71,7 @@ export default function encryptedCliCommandsTests(): void {
         const out = path.join(dir, 'out');
         const exported = await cliIn(['--json', 'export', repo, '--set', s1, '--to', out, '--key', key], NO_KEY);
         expect(exported.code).assertEqual(0);
+        expect(exported.json().decrypted).assertEqual(true);
         // the export is the plain layout again: the same files with the same bytes as the folder imported
         expect(tree(out).join(',')).assertEqual(tree(path.join(dir, 'tool1')).join(','));
         expect(fs.readFileSync(path.join(out, 'com.example.notes', 'part.0.tar'), 'utf8')).assertEqual(NOTES_V1);

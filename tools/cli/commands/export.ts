@@ -82,12 +82,17 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
     }
     throw cliErrorOf(e as Error, `${dir}: cannot export set ${setId}`);
   }
-  const json: JsonObject = { command: 'export', ok: true, exitCode: EXIT_OK, store: root, ...exportJson(r) };
+  const json: JsonObject = {
+    command: 'export', ok: true, exitCode: EXIT_OK, store: root, ...exportJson(r), decrypted: o.reader !== null,
+  };
   const rows = r.apps.map((a) => [a.appId, String(a.files), formatBytes(a.bytes)]);
   let text = `Set ${r.setId} exported to ${r.dest}: ${plural(r.apps.length, 'app', 'apps')}, ` +
     `${plural(r.files, 'file', 'files')}, ${formatBytes(r.bytes)}, each rehashed.\n`;
   if (rows.length > 0) {
     text += `\n${table(['APP', 'FILES', 'SIZE'], rows, ['left', 'right', 'right'])}`;
+  }
+  if (o.reader !== null) {
+    text += `The repository is encrypted; the export is not: ${r.dest} holds the apps' data in plain text.\n`;
   }
   if (!r.capabilities) {
     text += 'The set has no capability file: none was written.\n';
