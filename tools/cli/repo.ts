@@ -15,11 +15,12 @@ import { REPO_HEADER_NAME } from '../../entry/src/main/ets/backup/repo/RepoLayou
 import { InterruptedRun } from '../../entry/src/main/ets/backup/repo/Recovery';
 import { StoreLockedError } from '../../entry/src/main/ets/backup/store/StoreLock';
 import { NodeProcessInfo } from '../host/NodeProcessInfo';
-import { CliError, EXIT_FAILED, usageError } from './args';
+import { CliError, EXIT_FAILED, ParsedArgs, usageError } from './args';
 import { absolutePath, cliErrorOf, CliContext } from './context';
 import { formatTime } from './format';
 import { Json, JsonObject } from './output';
 import { lockedError, lockWaitMs } from './store';
+import { unlockRepository } from './repokey';
 
 const MAX_TIME_MS = 8640000000000000;
 
@@ -100,6 +101,22 @@ export function openRepository(ctx: CliContext, files: FileStore, root: string, 
     clock: new SystemClock(), process: new NodeProcessInfo(),
     lockOptions: { waitMs: waitMs ?? lockWaitMs(), logger: ctx.logger },
   });
+}
+
+/**
+ * The repository at root, unlocked with --key FILE / BACKUP_MANAGER_KEY when it is encrypted (every key
+ * problem a usage error, see repokey.ts); `where` names DIR as the user typed it. creates: the command
+ * creates a repository when there is none (a key given for none is refused: it would be created plain).
+ */
+export async function openUnlocked(ctx: CliContext, files: FileStore, root: string, args: ParsedArgs,
+  where: string, creates: boolean = false, waitMs?: number): Promise<Repository> {
+  const repo = openRepository(ctx, files, root, waitMs);
+  try {
+    await unlockRepository(repo, args, where, process.env, creates);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `${where}: cannot open the repository`);
+  }
+  return repo;
 }
 
 /** A session (the repository's lock): a busy repository is exit 1 naming the holder; other failures as the core says. */

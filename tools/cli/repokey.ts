@@ -53,13 +53,25 @@ export function parseKey(key: GivenKey): RecoveryCode {
 
 /**
  * Opens an encrypted repository with the code given (a plain one needs none). Usage errors for a missing,
- * mistyped or wrong code, and for a code given for a plain repository (it may have been swapped for one).
+ * mistyped or wrong code, and for a code given for a plain repository (it may have been swapped for one) or
+ * where there is no repository.json (nothing there is encrypted; creates: the command would create a plain
+ * repository there, so the message points to init --encrypt).
  */
 export async function unlockRepository(repo: Repository, args: ParsedArgs, where: string,
-  env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  env: NodeJS.ProcessEnv = process.env, creates: boolean = false): Promise<void> {
   const enc = await repo.encryption();
   const key = givenKey(args, env);
   if (enc === undefined) {
+    if (key !== undefined && creates) {
+      // a writer would create a plain repository here: the user meant an encrypted one
+      throw usageError(`a recovery code was given (${key.source}) but ${where} holds no repository yet: ` +
+        'create an encrypted one with `backup-manager init DIR --encrypt --key-out FILE`');
+    }
+    if (key !== undefined) {
+      // nothing here is encrypted (no repository, or the old layout, which never is): not what the user thinks
+      throw usageError(`a recovery code was given (${key.source}) but ${where} is not encrypted (it holds no ` +
+        'repository.json: no repository, or sets of the old layout)');
+    }
     return;
   }
   if (enc === null) {

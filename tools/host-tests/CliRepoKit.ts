@@ -5,6 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cliIn, CliRun } from './CliKit';
+import { RecoveryCode } from '../../entry/src/main/ets/backup/crypt/RecoveryCode';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { NodeCrypto, NodeFdIo } from '../host/NodeCrypto';
+import { NodeFileStore } from '../host/NodeFileStore';
 
 /** 2026-07-01 10:00:00 UTC. */
 export const T1 = Date.UTC(2026, 6, 1, 10, 0, 0);
@@ -117,4 +123,49 @@ export function tree(dir: string): string[] {
   };
   walk('');
   return out.sort();
+}
+
+/** `init repo --encrypt --key-out key`: an encrypted repository and its recovery code's file. */
+export async function encryptedRepo(repo: string, key: string): Promise<void> {
+  const r = await cliIn(['init', repo, '--encrypt', '--key-out', key]);
+  if (r.code !== 0) {
+    throw new Error(`init --encrypt failed (exit ${r.code}): ${r.stderr}`);
+  }
+}
+
+/** The repository at root opened with the code in keyFile, as the CLI opens it. */
+export async function unlockedRepo(root: string, keyFile: string): Promise<Repository> {
+  const repo = new Repository(new NodeFileStore(), root, new SilentLogger(), { clock: new SystemClock() });
+  await repo.unlock(new NodeCrypto(), new NodeFdIo(), RecoveryCode.parse(fs.readFileSync(keyFile, 'utf8')));
+  return repo;
+}
+
+/** Flips one byte in the middle of the stored (encrypted) blob of appId/uri in setId; returns its path. */
+export async function damageEncryptedFile(root: string, keyFile: string, setId: string, appId: string,
+  uri: string): Promise<string> {
+  const repo = await unlockedRepo(root, keyFile);
+  const m = await repo.getSet(setId);
+  const f = m.apps.find((a) => a.id === appId)?.files.find((x) => x.uri === uri);
+  if (f === undefined) {
+    throw new Error(`no ${appId}/${uri} in ${setId}`);
+  }
+  const p = repo.blobPath(f.blob);
+  const bytes = fs.readFileSync(p);
+  bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+  fs.writeFileSync(p, bytes);
+  return p;
+}
+
+/** Every file under dir whose name or content holds one of needles (as UTF-8), with the needle found. */
+export function plainTextIn(dir: string, needles: string[]): string[] {
+  const found: string[] = [];
+  for (const rel of tree(dir)) {
+    const content = fs.readFileSync(path.join(dir, rel));
+    for (const n of needles) {
+      if (rel.includes(n) || content.includes(Buffer.from(n, 'utf8'))) {
+        found.push(`${rel}: ${n}`);
+      }
+    }
+  }
+  return found;
 }

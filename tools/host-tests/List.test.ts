@@ -13,6 +13,7 @@ import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
+import encryptedCliCommandsTests from './EncryptedCliCommands.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
@@ -39,5 +40,6 @@ export default function hostTestsuite(): void {
   legacyLinkTests();
   platformCryptoTests();
   encryptedCliTests();
+  encryptedCliCommandsTests();
   scheduleRegistrationTests();
 }

@@ -9,7 +9,8 @@ import { CommandSpec, EXIT_OK, ParsedArgs } from '../args';
 import { cliErrorOf, CliContext } from '../context';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, openRepository } from '../repo';
+import { existingFolder, openUnlocked } from '../repo';
+import { KEY_OPTION } from '../repokey';
 
 export const APPS_SPEC: CommandSpec = {
   name: 'apps',
@@ -20,7 +21,7 @@ export const APPS_SPEC: CommandSpec = {
     'outcome, and an app whose latest attempt failed says so beside its older copy. `restore --from DIR`',
     'restores these newest copies by default. Exit 2 when DIR does not exist.',
   ],
-  options: [],
+  options: [KEY_OPTION],
   positionals: [{ name: 'DIR', help: 'the repository' }],
 };
 
@@ -57,7 +58,7 @@ function latestNote(h: AppHistory): string {
 export async function appsCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const dir = args.positionals[0];
   const root = existingFolder(dir);
-  const repo = openRepository(ctx, new NodeFileStore(), root);
+  const repo = await openUnlocked(ctx, new NodeFileStore(), root, args, dir);
   let apps: AppHistory[];
   try {
     apps = await repo.apps();

@@ -13,6 +13,7 @@ import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, JsonObject } from '../output';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
 import { lockForRun } from '../repo';
+import { KEY_OPTION, unlockRepository } from '../repokey';
 
 export const BACKUP_SPEC: CommandSpec = {
   name: 'backup',
@@ -29,6 +30,7 @@ export const BACKUP_SPEC: CommandSpec = {
     { name: 'to', value: 'DIR', help: 'the repository folder (created when missing)', required: true },
     { name: 'bundles', value: 'A,B', help: 'bundle ids to back up (clones as name:index); default: every allowed app' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service, store-full:<bytes> for this disk' },
+    KEY_OPTION,
   ],
   positionals: [],
 };
@@ -110,6 +112,13 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw usageError(`--to ${args.required('to')}: not a folder`);
   }
+  const repo = env.repo(ctx, root);
+  try {
+    // before anything is created: a key given where there is no repository yet is refused
+    await unlockRepository(repo, args, args.required('to'), process.env, true);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `--to ${args.required('to')}: cannot open the repository`);
+  }
   try {
     fs.mkdirSync(root, { recursive: true });
   } catch (e) {
@@ -119,7 +128,6 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (ids.length === 0) {
     throw new CliError('the device has no app that allows backup', EXIT_FAILED);
   }
-  const repo = env.repo(ctx, root);
   // One writer at a time: say who holds the repository before the run starts (its recovery also records
   // what a run that was killed had saved); the run releases the lock when it ends.
   const session = await lockForRun(ctx, repo, 'backup');

@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/RunResult';
 import { RepoVerifyReport } from '../../../entry/src/main/ets/backup/repo/RepoVerifier';
 import { RestoreRequest } from '../../../entry/src/main/ets/backup/repo/RestorePlan';
-import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs } from '../args';
-import { absolutePath, CliContext } from '../context';
+import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
+import { absolutePath, cliErrorOf, CliContext } from '../context';
+import { NodeCrypto, NodeFdIo } from '../../host/NodeCrypto';
 import { openDevice, scenarioHelp } from '../device';
 import { formatBytes, formatDuration } from '../format';
 import { CommandOutput, JsonObject } from '../output';
@@ -22,12 +23,14 @@ export const DEMO_SPEC: CommandSpec = {
   summary: 'back up every allowed app, verify the set, restore it, and summarise',
   details: [
     'Works in a temporary store folder that is removed afterwards (--keep keeps it and prints where).',
-    'Exit 0 when the backup, the verification and the restore all succeeded, else 1.',
+    'Exit 0 when the backup, the verification and the restore all succeeded, else 1. --encrypt runs the same',
+    'on an encrypted repository (not with --keep: its recovery code is never shown, so nobody could open it).',
     '',
     ...scenarioHelp(),
   ],
   options: [
     { name: 'keep', help: 'keep the temporary store folder' },
+    { name: 'encrypt', help: 'make the temporary repository an encrypted one (its recovery code is not kept)' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
   ],
   positionals: [],
@@ -41,15 +44,27 @@ export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const started = Date.now();
   const env = openDevice(ctx, args.value('scenario'));
   const keep = args.flag('keep');
+  const encrypt = args.flag('encrypt');
+  if (keep && encrypt) {
+    throw usageError('demo: --keep with --encrypt would keep a repository nobody can open (its recovery code is ' +
+      'not shown); use `init DIR --encrypt --key-out FILE` and `backup --to DIR --key FILE` instead');
+  }
   const root = absolutePath(keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'backup-manager-demo-')) : ctx.tempDir('demo'));
   const repo = env.repo(ctx, root);
+  if (encrypt) {
+    try {
+      await repo.createEncrypted(new NodeCrypto(), new NodeFdIo());
+    } catch (e) {
+      throw cliErrorOf(e as Error, `${root}: cannot create an encrypted repository`);
+    }
+  }
   const ids = await allowedBundles(env);
   phase(ctx, `1/3 Backing up ${ids.length} apps of the simulated device (${env.device.deviceType}, ` +
     `${env.device.systemFullName})...`);
   const backup = await runBackup(ctx, env, repo, ids);
   const backupOut = backupOutput(backup, root);
   const sections: string[] = [backupOut.text];
-  const json: JsonObject = { command: 'demo', store: keep ? root : null, backup: backupOut.json };
+  const json: JsonObject = { command: 'demo', store: keep ? root : null, encrypted: encrypt, backup: backupOut.json };
   let report: RepoVerifyReport | undefined = undefined;
   let restore: RunResult | undefined = undefined;
   if (backup.manifest !== undefined) {

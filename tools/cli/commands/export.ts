@@ -13,7 +13,8 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs, us
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, openRepository, overlaps, setIdOption } from '../repo';
+import { existingFolder, openUnlocked, overlaps, setIdOption } from '../repo';
+import { KEY_OPTION } from '../repokey';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -24,11 +25,14 @@ export const EXPORT_SPEC: CommandSpec = {
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
     'records fails the export (exit 1) naming the app and file, and what was written is removed. Exit 2 when',
     'DIR is no repository, the set is unknown or FOLDER is not new or empty.',
+    'An encrypted repository (--key FILE or BACKUP_MANAGER_KEY) is exported as PLAIN TEXT: every file is',
+    'authenticated and decrypted as it is read, so FOLDER holds the apps\' data unencrypted; keep it safe.',
   ],
   options: [
     { name: 'set', value: 'ID', help: 'the set to export (as `sets` lists it)', required: true },
     { name: 'to', value: 'FOLDER', help: 'where to write it (new or empty)', required: true },
     { name: 'bundles', value: 'A,B', help: 'only these apps (each must be done in the set)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository' }],
 };
@@ -49,7 +53,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw usageError(`--to ${args.required('to')}: the destination and the repository must not contain each other`);
   }
   const files = new NodeFileStore();
-  const repo = openRepository(ctx, files, root);
+  const repo = await openUnlocked(ctx, files, root, args, dir);
   let m: SnapshotManifest;
   const o = new ExportOptions();
   try {
@@ -60,6 +64,8 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw cliErrorOf(e as Error, `${dir}: set ${setId}`);
   }
   o.apps = args.list('bundles') ?? [];
+  // an encrypted repository's blobs are ciphertext: each file is read (and authenticated) through it
+  o.reader = repo.isUnlocked() ? repo : null;
   let r: ExportResult;
   try {
     r = await exportSet(files, ctx.logger, repo.layout, m, dest, o);
@@ -76,12 +82,17 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
     }
     throw cliErrorOf(e as Error, `${dir}: cannot export set ${setId}`);
   }
-  const json: JsonObject = { command: 'export', ok: true, exitCode: EXIT_OK, store: root, ...exportJson(r) };
+  const json: JsonObject = {
+    command: 'export', ok: true, exitCode: EXIT_OK, store: root, ...exportJson(r), decrypted: o.reader !== null,
+  };
   const rows = r.apps.map((a) => [a.appId, String(a.files), formatBytes(a.bytes)]);
   let text = `Set ${r.setId} exported to ${r.dest}: ${plural(r.apps.length, 'app', 'apps')}, ` +
     `${plural(r.files, 'file', 'files')}, ${formatBytes(r.bytes)}, each rehashed.\n`;
   if (rows.length > 0) {
     text += `\n${table(['APP', 'FILES', 'SIZE'], rows, ['left', 'right', 'right'])}`;
+  }
+  if (o.reader !== null) {
+    text += `The repository is encrypted; the export is not: ${r.dest} holds the apps' data in plain text.\n`;
   }
   if (!r.capabilities) {
     text += 'The set has no capability file: none was written.\n';

@@ -12,7 +12,8 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } f
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, inSession, openRepository, overlaps } from '../repo';
+import { existingFolder, inSession, openUnlocked, overlaps } from '../repo';
+import { KEY_OPTION } from '../repokey';
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
@@ -25,10 +26,13 @@ export const IMPORT_SPEC: CommandSpec = {
     'name that cannot be a bundle id or a uri refuses the import (exit 2) naming each, and nothing is imported.',
     'Prints the new set\'s id. Exit 1 when an app is not done, 2 when FOLDER or its capability file is missing.',
     'DIR is created as a repository when it does not exist.',
+    'Into an encrypted repository (--key FILE or BACKUP_MANAGER_KEY) every file and record is stored encrypted;',
+    'to create one, use `init DIR --encrypt --key-out FILE` first (a key given where there is none is exit 2).',
   ],
   options: [
     { name: 'from', value: 'FOLDER', help: 'the folder to import', required: true },
     { name: 'caps', value: 'FILE', help: 'the capability file (default: FOLDER/capabilities.json)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository (created when missing)' }],
 };
@@ -57,7 +61,7 @@ export async function importCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw usageError(`${dir}: not a folder`);
   }
   const files = new NodeFileStore();
-  const repo = openRepository(ctx, files, root);
+  const repo = await openUnlocked(ctx, files, root, args, dir, true);
   const o = new ImportOptions();
   o.capabilitiesFile = caps === undefined ? '' : absolutePath(caps);
   let r: ImportResult;

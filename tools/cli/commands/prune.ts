@@ -11,7 +11,8 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } f
 import { cliErrorOf, CliContext } from '../context';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, inSession, layoutOf, openRepository } from '../repo';
+import { existingFolder, inSession, layoutOf, openUnlocked } from '../repo';
+import { KEY_OPTION } from '../repokey';
 
 export const PRUNE_SPEC: CommandSpec = {
   name: 'prune',
@@ -26,6 +27,7 @@ export const PRUNE_SPEC: CommandSpec = {
   options: [
     { name: 'keep', value: 'N', help: 'good copies to keep per app (at least 1)', required: true },
     { name: 'dry-run', help: 'print what would be deleted and freed, delete nothing' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository' }],
 };
@@ -62,7 +64,7 @@ export async function pruneCommand(args: ParsedArgs, ctx: CliContext): Promise<C
   if (layoutOf(root) !== 'repository') {
     throw usageError(`${dir}: not a backup repository (no repository.json)`);
   }
-  const repo = openRepository(ctx, new NodeFileStore(), root);
+  const repo = await openUnlocked(ctx, new NodeFileStore(), root, args, dir);
   const dryRun = args.flag('dry-run');
   let plan: DeletionPlan;
   let result: DeletionResult | undefined = undefined;

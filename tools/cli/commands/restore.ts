@@ -15,6 +15,7 @@ import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, layoutOf, setIdOption } from '../repo';
+import { KEY_OPTION, unlockRepository } from '../repokey';
 import { isoTime } from '../format';
 import { isOldSetFolder } from './verify';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
@@ -38,6 +39,7 @@ export const RESTORE_SPEC: CommandSpec = {
     { name: 'set', value: 'ID', help: 'restore from this set (default: each app\'s newest good copy)' },
     { name: 'bundles', value: 'A,B', help: 'bundle ids to restore; default: every app with a good copy' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
+    KEY_OPTION,
   ],
   positionals: [],
 };
@@ -120,6 +122,11 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
   }
   const env = openDevice(ctx, args.value('scenario'));
   const repo = env.repo(ctx, root);
+  try {
+    await unlockRepository(repo, args, from);
+  } catch (e) {
+    throw cliErrorOf(e as Error, `${from}: cannot open the repository`);
+  }
   const request = new RestoreRequest();
   request.setId = setId;
   request.apps = args.list('bundles') ?? [];

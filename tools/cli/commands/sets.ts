@@ -18,7 +18,8 @@ import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { holderJson, holderText, interruptedJson, interruptedLines, lockedError, openStore } from '../store';
-import { existingFolder, inSession, layoutOf, noticeJson, noticeLines, openRepository } from '../repo';
+import { existingFolder, inSession, layoutOf, noticeJson, noticeLines, openUnlocked } from '../repo';
+import { KEY_OPTION } from '../repokey';
 
 export const SETS_SPEC: CommandSpec = {
   name: 'sets',
@@ -33,6 +34,7 @@ export const SETS_SPEC: CommandSpec = {
   ],
   options: [
     { name: 'dismiss', help: 'forget the runs cut short shown by this listing (they are not shown again)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository (as given to backup --to)' }],
 };
@@ -57,8 +59,8 @@ export async function setsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const root = existingFolder(dir);
   const layout = layoutOf(root);
   const files = new NodeFileStore();
-  const writer = layout === 'repository' ? await recoverIfFree(ctx, root) : undefined;
-  const repo = openRepository(ctx, files, root);
+  const repo = await openUnlocked(ctx, files, root, args, dir);
+  const writer = layout === 'repository' ? await recoverIfFree(ctx, root, args, dir) : undefined;
   let listing: SetListing;
   let notices: RepoNotice[];
   try {
@@ -150,7 +152,8 @@ function damagedJson(d: DamagedSet): JsonObject {
  * repository (then returns its holder and touches nothing). A repository that cannot be written (read-only)
  * is listed all the same.
  */
-async function recoverIfFree(ctx: CliContext, root: string): Promise<LockHolder | undefined> {
+async function recoverIfFree(ctx: CliContext, root: string, args: ParsedArgs,
+  dir: string): Promise<LockHolder | undefined> {
   const leftovers = ['runs', 'tmp'].some((name) => {
     try {
       return fs.readdirSync(path.join(root, name)).length > 0;
@@ -162,7 +165,7 @@ async function recoverIfFree(ctx: CliContext, root: string): Promise<LockHolder 
     return undefined;   // nothing to recover: a listing writes nothing (not even the lock)
   }
   try {
-    const session = await openRepository(ctx, new NodeFileStore(), root, 0).lock('cleanup');
+    const session = await (await openUnlocked(ctx, new NodeFileStore(), root, args, dir, false, 0)).lock('cleanup');
     await session.release();
   } catch (e) {
     if (e instanceof StoreLockedError) {

@@ -14,7 +14,9 @@ import { REPO_HEADER_NAME } from '../../../entry/src/main/ets/backup/repo/RepoLa
 import { BackupSetStore, VerifyReport } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext, splitSetPath } from '../context';
-import { existingFolder, layoutOf, openRepository, setIdOption } from '../repo';
+import { existingFolder, layoutOf, openUnlocked, setIdOption } from '../repo';
+import { givenKey, KEY_OPTION } from '../repokey';
+
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -32,6 +34,7 @@ export const VERIFY_SPEC: CommandSpec = {
   options: [
     { name: 'set', value: 'ID', help: 'verify this set only (its blobs are still reported with every set using them)' },
     { name: 'full', help: 'rehash every blob (default: check that each is there with its size)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository, or a set folder of the old layout' }],
 };
@@ -140,7 +143,7 @@ async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string,
   if (layout === 'none') {
     throw usageError(`${dir}: not a backup repository (no ${REPO_HEADER_NAME} and no sets/ folder)`);
   }
-  const repo = openRepository(ctx, new NodeFileStore(), root);
+  const repo = await openUnlocked(ctx, new NodeFileStore(), root, args, dir);
   let report: RepoVerifyReport;
   try {
     report = await runRepoVerify(ctx, repo, setId, args.flag('full'));
@@ -198,6 +201,12 @@ export async function verifyCommand(args: ParsedArgs, ctx: CliContext): Promise<
   }
   if (args.value('set') !== undefined) {
     throw usageError(`verify: ${dir} is one set folder of the old layout; --set is for a repository`);
+  }
+  const key = givenKey(args);
+  if (key !== undefined) {
+    // the old layout is never encrypted: a key given for it means the folder is not what the user thinks
+    throw usageError(`a recovery code was given (${key.source}) but ${dir} is a set of the old layout, which is ` +
+      'not encrypted');
   }
   return verifyOldSet(ctx, dir);
 }
