@@ -15,6 +15,7 @@ import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
+import cliArchiveTests from './CliArchive.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
@@ -34,6 +35,7 @@ export default function hostTestsuite(): void {
   cliLockTests();
   volumesTests();
   cliMirrorTests();
+  cliArchiveTests();
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();
