@@ -16,6 +16,7 @@ import encryptedCliTests from './EncryptedCli.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import cliArchiveTests from './CliArchive.test';
+import encryptedMirrorTests from './EncryptedMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
@@ -36,6 +37,7 @@ export default function hostTestsuite(): void {
   volumesTests();
   cliMirrorTests();
   cliArchiveTests();
+  encryptedMirrorTests();
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import { BundleOutcome } from '../../../entry/src/main/ets/backup/model/SetManifest';
 import { importBackupToolFolder, ImportOptions, ImportResult } from '../../../entry/src/main/ets/backup/repo/Interop';
 import { NodeFileStore } from '../../host/NodeFileStore';
-import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
+import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
+import { SetStoreError, SetStoreErrorKind } from '../../../entry/src/main/ets/backup/model/SetManifest';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -23,6 +24,7 @@ import { StoreLockedError } from '../../../entry/src/main/ets/backup/store/Store
 import { NodeByteChannel } from '../../host/NodeByteChannel';
 import { mirrorJson } from './mirror';
 import { lockedError } from '../store';
+import { KEY_OPTION, unlockRepository } from '../repokey';
 
 export const IMPORT_SPEC: CommandSpec = {
   name: 'import',
@@ -43,6 +45,7 @@ export const IMPORT_SPEC: CommandSpec = {
   options: [
     { name: 'from', value: 'PATH', help: 'an archive, a repository or a backup_tool folder', required: true },
     { name: 'caps', value: 'FILE', help: 'the capability file (default: FOLDER/capabilities.json)' },
+    KEY_OPTION,
   ],
   positionals: [{ name: 'DIR', help: 'the repository (created when missing)' }],
 };
@@ -159,13 +162,17 @@ async function importRepository(args: ParsedArgs, ctx: CliContext, root: string,
     throw usageError('--caps: a repository holds each set\'s capability file');
   }
   const files = new NodeFileStore();
+  const source = openRepository(ctx, files, from);
+  await unlockRepository(source, args, `--from ${given}`);
   let r: MirrorReport;
   try {
-    r = await new Mirror(ctx.logger).run(openRepository(ctx, files, from), files, openRepository(ctx, files, root), files,
-      new MirrorOptions());
+    r = await new Mirror(ctx.logger).run(source, files, openRepository(ctx, files, root), files, new MirrorOptions());
   } catch (e) {
     if (e instanceof StoreLockedError) {
       throw lockedError(e, root);
+    }
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.STATE) {
+      throw new CliError(`--from ${given}: ${e.message}`, EXIT_USAGE);
     }
     throw cliErrorOf(e as Error, `--from ${given}: cannot import`);
   }
