@@ -16,6 +16,8 @@ import encryptedCliTests from './EncryptedCli.test';
 import encryptedCliCommandsTests from './EncryptedCliCommands.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
+import cliArchiveTests from './CliArchive.test';
+import encryptedMirrorTests from './EncryptedMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
@@ -35,6 +37,8 @@ export default function hostTestsuite(): void {
   cliLockTests();
   volumesTests();
   cliMirrorTests();
+  cliArchiveTests();
+  encryptedMirrorTests();
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();

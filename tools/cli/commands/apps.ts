@@ -9,7 +9,8 @@ import { CommandSpec, EXIT_OK, ParsedArgs } from '../args';
 import { cliErrorOf, CliContext } from '../context';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, openUnlocked } from '../repo';
+import { readSource } from '../archive';
+import { openUnlocked } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
 export const APPS_SPEC: CommandSpec = {
@@ -57,7 +58,9 @@ function latestNote(h: AppHistory): string {
 
 export async function appsCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const dir = args.positionals[0];
-  const root = existingFolder(dir);
+  const src = await readSource(ctx, dir);
+  const root = src.root;
+  const shown = src.display();
   const repo = await openUnlocked(ctx, new NodeFileStore(), root, args, dir);
   let apps: AppHistory[];
   try {
@@ -66,10 +69,10 @@ export async function appsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
     throw cliErrorOf(e as Error, `${dir}: cannot list the apps`);
   }
   const json: JsonObject = {
-    command: 'apps', ok: true, exitCode: EXIT_OK, store: root, apps: apps.map((h): Json => appJson(h)),
+    command: 'apps', ok: true, exitCode: EXIT_OK, store: shown, apps: apps.map((h): Json => appJson(h)),
   };
   if (apps.length === 0) {
-    return new CommandOutput(EXIT_OK, json, `No apps in ${root}.\n`);
+    return new CommandOutput(EXIT_OK, json, `No apps in ${shown}.\n`);
   }
   const rows = apps.map((h) => {
     const c = h.copies.length > 0 ? h.copies[0] : undefined;
@@ -83,7 +86,7 @@ export async function appsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const withNotes = rows.some((r) => r[6] !== '');
   const headers = ['APP', 'NEWEST SET', 'TIME', 'COPIES', 'SIZE', 'VERSION'];
   const align: ('left' | 'right')[] = ['left', 'left', 'left', 'right', 'right', 'left'];
-  const text = `${plural(apps.length, 'app', 'apps')} in ${root}:\n\n` + (withNotes ?
+  const text = `${plural(apps.length, 'app', 'apps')} in ${shown}:\n\n` + (withNotes ?
     table([...headers, 'NOTE'], rows, [...align, 'left']) : table(headers, rows.map((r) => r.slice(0, 6)), align));
   return new CommandOutput(EXIT_OK, json, text);
 }

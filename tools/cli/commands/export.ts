@@ -2,7 +2,11 @@
  * export: one set of a repository written out in backup_tool's layout (FOLDER/<bundle>/<uri> and
  * FOLDER/capabilities.json): what `backup_tool restore` reads, and what `import` takes back. Every file is
  * rehashed while it is copied from its blob; a damaged blob fails the export and leaves nothing behind.
+ * Or, when PATH ends in .bmbackup, the one-file archive (docs/archive-format.md; backup/archive/ArchiveWriter):
+ * a set, or with --newest each app's newest good copy. DIR may itself be an archive (cli/archive.ts).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SetStoreError, SetStoreErrorKind } from '../../../entry/src/main/ets/backup/model/SetManifest';
 import {
   ExportDamage, ExportDestinationError, ExportOptions, ExportResult, exportSet,
@@ -13,13 +17,23 @@ import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs, us
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
-import { existingFolder, openUnlocked, overlaps, setIdOption } from '../repo';
+import { openRepository, openUnlocked, overlaps, setIdOption } from '../repo';
 import { KEY_OPTION } from '../repokey';
+import { ARCHIVE_SUFFIX, readSource, ReadSource } from '../archive';
+import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
+import {
+  ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult,
+} from '../../../entry/src/main/ets/backup/archive/ArchiveWriter';
+import { NodeByteChannel } from '../../host/NodeByteChannel';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
-  summary: 'write one set of a repository into a folder in backup_tool\'s layout',
+  summary: 'write one set of a repository into a folder in backup_tool\'s layout, or into one archive file',
   details: [
+    'PATH ending in .bmbackup: the one-file archive (docs/archive-format.md) of the set, or with --newest of each',
+    'app\'s newest good copy (--bundles: only these apps). PATH must not exist; it is written as PATH.partial and',
+    'renamed when whole, so a failed export leaves nothing. An encrypted repository is not exported to an archive',
+    '(the archive would hold its content unencrypted; `mirror` keeps it encrypted): exit 2. Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
@@ -29,12 +43,13 @@ export const EXPORT_SPEC: CommandSpec = {
     'authenticated and decrypted as it is read, so FOLDER holds the apps\' data unencrypted; keep it safe.',
   ],
   options: [
-    { name: 'set', value: 'ID', help: 'the set to export (as `sets` lists it)', required: true },
-    { name: 'to', value: 'FOLDER', help: 'where to write it (new or empty)', required: true },
+    { name: 'set', value: 'ID', help: 'the set to export (as `sets` lists it)' },
+    { name: 'newest', help: 'instead of --set: each app\'s newest good copy (an archive PATH only)' },
+    { name: 'to', value: 'PATH', help: 'a new or empty folder, or a new file NAME.bmbackup', required: true },
     { name: 'bundles', value: 'A,B', help: 'only these apps (each must be done in the set)' },
     KEY_OPTION,
   ],
-  positionals: [{ name: 'DIR', help: 'the repository' }],
+  positionals: [{ name: 'DIR', help: 'the repository, or an archive (.bmbackup)' }],
 };
 
 function exportJson(r: ExportResult): JsonObject {
@@ -46,14 +61,28 @@ function exportJson(r: ExportResult): JsonObject {
 
 export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const dir = args.positionals[0];
-  const root = existingFolder(dir);
-  const setId = setIdOption(args.required('set')) as string;
-  const dest = absolutePath(args.required('to'));
-  if (overlaps(dest, root)) {
-    throw usageError(`--to ${args.required('to')}: the destination and the repository must not contain each other`);
+  const to = args.required('to');
+  const dest = absolutePath(to);
+  const toArchive = dest.endsWith(ARCHIVE_SUFFIX);
+  const given = setIdOption(args.value('set'));
+  if ((given === undefined) === !args.flag('newest')) {
+    throw usageError('export: give either --set ID or --newest');
   }
+  if (args.flag('newest') && !toArchive) {
+    throw usageError(`--newest: only for an archive (--to NAME${ARCHIVE_SUFFIX}); a folder gets one set`);
+  }
+  if (overlaps(dest, absolutePath(dir))) {
+    throw usageError(`--to ${to}: the destination and the repository must not contain each other`);
+  }
+  const src = await readSource(ctx, dir);
+  const root = src.root;
   const files = new NodeFileStore();
+  if (toArchive) {
+    // an encrypted repository is refused whatever key is given (the archive would hold plain text)
+    return exportArchive(args, ctx, src, openRepository(ctx, files, root), files, dest);
+  }
   const repo = await openUnlocked(ctx, files, root, args, dir);
+  const setId = given as string;
   let m: SnapshotManifest;
   const o = new ExportOptions();
   try {
@@ -83,7 +112,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
     throw cliErrorOf(e as Error, `${dir}: cannot export set ${setId}`);
   }
   const json: JsonObject = {
-    command: 'export', ok: true, exitCode: EXIT_OK, store: root, ...exportJson(r), decrypted: o.reader !== null,
+    command: 'export', ok: true, exitCode: EXIT_OK, store: src.display(), ...exportJson(r), decrypted: o.reader !== null,
   };
   const rows = r.apps.map((a) => [a.appId, String(a.files), formatBytes(a.bytes)]);
   let text = `Set ${r.setId} exported to ${r.dest}: ${plural(r.apps.length, 'app', 'apps')}, ` +
@@ -100,5 +129,67 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (r.notDone.length > 0 && o.apps.length === 0) {
     text += `Not exported (not done in this set): ${r.notDone.join(', ')}\n`;
   }
+  return new CommandOutput(EXIT_OK, json, text);
+}
+
+/** The one-file archive of the set (or of each app's newest copy) at dest, a new file. */
+async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository,
+  files: NodeFileStore, dest: string): Promise<CommandOutput> {
+  const to = args.required('to');
+  const dir = args.positionals[0];
+  if (fs.existsSync(dest) || fs.existsSync(`${dest}.partial`)) {
+    throw usageError(`--to ${to}: exists already (an archive is never overwritten)`);
+  }
+  const parent = path.dirname(dest);
+  if (!fs.existsSync(parent) || !fs.statSync(parent).isDirectory()) {
+    throw usageError(`--to ${to}: ${parent} is not an existing folder`);
+  }
+  const sel = new ArchiveSelection();
+  const bundles = args.list('bundles') ?? [];
+  if (args.flag('newest')) {
+    sel.newestOfEachApp = true;
+    sel.apps = bundles;
+  } else {
+    if (bundles.length > 0) {
+      throw usageError('--bundles: an archive of a set holds the whole set; use --newest --bundles A,B');
+    }
+    sel.setIds = [args.required('set')];
+  }
+  let enc: unknown;
+  try {
+    enc = await repo.encryption();
+  } catch (e) {
+    throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
+  }
+  if (enc === undefined) {
+    throw usageError(`${dir}: not a repository`);
+  }
+  if (enc !== null) {
+    throw usageError(`${dir} is an encrypted repository: an archive of it would hold its content unencrypted, ` +
+      'so it is not written (mirror it to keep it encrypted, or export a set to a folder with its key)');
+  }
+  const o = new ArchiveWriteOptions();
+  o.createdAt = Date.now();
+  let r: ArchiveWriteResult;
+  ctx.progress.begin('export', 0);
+  try {
+    r = await new ArchiveWriter(files, new NodeByteChannel(), ctx.logger).write(repo, sel, dest, o);
+  } catch (e) {
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.MALFORMED) {
+      // damage in the repository (a blob that no longer matches its id): the run failed, nothing was written
+      throw new CliError(`${src.display()}: ${e.message}; nothing was written`, EXIT_FAILED);
+    }
+    throw cliErrorOf(e as Error, `${dir}: cannot export`);
+  } finally {
+    ctx.progress.end();
+  }
+  const json: JsonObject = {
+    command: 'export', ok: true, exitCode: EXIT_OK, store: src.display(), format: 'archive', to: dest,
+    files: r.files, sets: r.sets, blobs: r.blobs, contentBytes: r.contentBytes, archiveBytes: r.archiveBytes,
+  };
+  const what = args.flag('newest') ? 'Each app\'s newest copy' : `Set ${r.sets[0]}`;
+  const text = `${what} exported to ${dest}: ${plural(r.sets.length, 'set', 'sets')}, ` +
+    `${plural(r.blobs, 'blob', 'blobs')}, ${formatBytes(r.archiveBytes)}, each blob rehashed.\n` +
+    `Check it anywhere with: backup-manager verify ${dest} --full\n`;
   return new CommandOutput(EXIT_OK, json, text);
 }

@@ -13,11 +13,13 @@ import { REPO_HEADER_NAME } from '../../../entry/src/main/ets/backup/repo/RepoLa
 import { StoreLockedError } from '../../../entry/src/main/ets/backup/store/StoreLock';
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { NodeProcessInfo } from '../../host/NodeProcessInfo';
-import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
+import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ParsedArgs, usageError } from '../args';
+import { SetStoreError, SetStoreErrorKind } from '../../../entry/src/main/ets/backup/model/SetManifest';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { lockedError, lockWaitMs } from '../store';
+import { KEY_OPTION, unlockRepository } from '../repokey';
 
 export const MIRROR_SPEC: CommandSpec = {
   name: 'mirror',
@@ -28,8 +30,14 @@ export const MIRROR_SPEC: CommandSpec = {
     'drive pulled, Ctrl-C, a full disk), DIR2 keeps whole sets only, and running mirror again resumes. DIR2 is',
     'created when it does not exist. A set of DIR that cannot be copied (damaged) is skipped and named: exit 1.',
     'Exit 2 when DIR is no repository or DIR2 is a folder with other things in it.',
+    'An encrypted DIR (give its recovery code) gives an encrypted DIR2: the same header and keyed names, each',
+    'blob\'s ciphertext copied as it is and authenticated with the key before it lands; the same code opens both.',
+    'An encrypted DIR into a plain repository, or a plain DIR into an encrypted one, is refused (exit 2).',
   ],
-  options: [{ name: 'to', value: 'DIR2', help: 'the target repository (created when missing)', required: true }],
+  options: [
+    { name: 'to', value: 'DIR2', help: 'the target repository (created when missing)', required: true },
+    KEY_OPTION,
+  ],
   positionals: [{ name: 'DIR', help: 'the repository to copy from' }],
 };
 
@@ -84,12 +92,18 @@ export async function mirrorCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const o = new MirrorOptions();
   o.onProgress = (done: number, total: number) => ctx.progress.update(done, total, 'copying', -1, 0);
   ctx.progress.begin('mirror', 0);
+  const source = repositoryAt(ctx, files, root);
+  await unlockRepository(source, args, dir);
   let r: MirrorReport;
   try {
-    r = await new Mirror(ctx.logger).run(repositoryAt(ctx, files, root), files, repositoryAt(ctx, files, root2), files, o);
+    r = await new Mirror(ctx.logger).run(source, files, repositoryAt(ctx, files, root2), files, o);
   } catch (e) {
     if (e instanceof StoreLockedError) {
       throw lockedError(e, root2);
+    }
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.STATE) {
+      // plain into encrypted, encrypted into plain or under another key: refused before anything is copied
+      throw new CliError(`mirror ${dir} to ${dir2}: ${e.message}`, EXIT_USAGE);
     }
     throw cliErrorOf(e as Error, `mirror ${dir} to ${dir2}`);
   } finally {

@@ -18,7 +18,8 @@ import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { holderJson, holderText, interruptedJson, interruptedLines, lockedError, openStore } from '../store';
-import { existingFolder, inSession, layoutOf, noticeJson, noticeLines, openUnlocked } from '../repo';
+import { readSource } from '../archive';
+import { inSession, layoutOf, noticeJson, noticeLines, openUnlocked } from '../repo';
 import { KEY_OPTION } from '../repokey';
 
 export const SETS_SPEC: CommandSpec = {
@@ -56,7 +57,9 @@ function summaryJson(s: SetSummary): JsonObject {
 
 export async function setsCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const dir = args.positionals[0];
-  const root = existingFolder(dir);
+  const src = await readSource(ctx, dir);
+  const root = src.root;
+  const shown = src.display();
   const layout = layoutOf(root);
   const files = new NodeFileStore();
   const repo = await openUnlocked(ctx, files, root, args, dir);
@@ -84,7 +87,7 @@ export async function setsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
     });
   }
   const json: JsonObject = {
-    command: 'sets', ok: true, exitCode: EXIT_OK, store: root, layout: 'repository',
+    command: 'sets', ok: true, exitCode: EXIT_OK, store: shown, layout: 'repository',
     sets: listing.sets.map((r): Json => rowJson(r, repo.layout.snapshotPath(r.summary.id))),
     damaged: listing.damaged.map((d): Json => damagedJson(d)),
     interrupted: notices.map((n): Json => noticeJson(n)),
@@ -95,14 +98,14 @@ export async function setsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   }
   let text: string;
   if (listing.sets.length === 0) {
-    text = `No backup sets in ${root}.\n`;
+    text = `No backup sets in ${shown}.\n`;
   } else {
     const rows = listing.sets.map((r) => {
       const s = r.summary;
       return [s.id, formatTime(s.createdAt), `${s.deviceType}, ${s.systemFullName}`, `${s.appsDone}/${s.appCount}`,
         formatBytes(s.totalBytes), formatBytes(r.uniqueBytes), statusOf(r)];
     });
-    text = `${plural(listing.sets.length, 'backup set', 'backup sets')} in ${root}:\n\n` +
+    text = `${plural(listing.sets.length, 'backup set', 'backup sets')} in ${shown}:\n\n` +
       table(['SET', 'TIME', 'DEVICE', 'APPS', 'SIZE', 'OWN', 'STATUS'], rows,
         ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
   }

@@ -14,9 +14,9 @@ import { REPO_HEADER_NAME } from '../../../entry/src/main/ets/backup/repo/RepoLa
 import { BackupSetStore, VerifyReport } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext, splitSetPath } from '../context';
-import { existingFolder, layoutOf, openUnlocked, setIdOption } from '../repo';
+import { readSource } from '../archive';
+import { layoutOf, openUnlocked, setIdOption } from '../repo';
 import { givenKey, KEY_OPTION } from '../repokey';
-
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -137,7 +137,8 @@ export async function runRepoVerify(ctx: CliContext, repo: Repository, setId: st
 
 async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string,
   set: string | undefined): Promise<CommandOutput> {
-  const root = existingFolder(dir);
+  const src = await readSource(ctx, dir);
+  const root = src.root;
   const setId = setIdOption(set) ?? '';
   const layout = layoutOf(root);
   if (layout === 'none') {
@@ -158,10 +159,18 @@ async function verifyRepository(args: ParsedArgs, ctx: CliContext, dir: string,
   }
   const code = report.ok ? EXIT_OK : EXIT_FAILED;
   const json: JsonObject = {
-    command: 'verify', ok: report.ok, exitCode: code, store: root, setId: setId === '' ? null : setId,
+    command: 'verify', ok: report.ok, exitCode: code, store: src.display(), setId: setId === '' ? null : setId,
     ...repoVerifyJson(report),
   };
-  return new CommandOutput(code, json, repoVerifyText(report, root, setId));
+  if (src.contents !== undefined) {
+    json.archive = { segments: src.contents.segments, bytes: src.contents.archiveBytes, entries: src.contents.toc.entries.length };
+  }
+  let text = repoVerifyText(report, src.display(), setId);
+  if (src.contents !== undefined) {
+    // every entry's SHA-256, the trailer and the end were checked whole before it was unpacked
+    text = text.replace(/^Repository /, 'Archive ');
+  }
+  return new CommandOutput(code, json, text);
 }
 
 /** A folder of the old layout only (the repository does not read it yet): each of its sets, as before. */
