@@ -12,7 +12,9 @@ import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
 import { RestoreRun } from '../../entry/src/main/ets/backup/session/RestoreRun';
 import { RunDeps } from '../../entry/src/main/ets/backup/session/RunDeps';
-import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { RestoreRequest } from '../../entry/src/main/ets/backup/repo/RestorePlan';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
 import { AppSpec, FileSpec, SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
@@ -65,8 +67,10 @@ export class SimDevice {
   readonly engineFiles: CountingFileStore = new CountingFileStore(new NodeFileStore());
   readonly mockFiles: CountingFileStore;
   readonly deviceCheck: DeferredRestoreCheck;
-  readonly store: BackupSetStore;
+  /** The repository the reference set lives in (and restores come from). */
+  readonly repo: Repository;
   readonly deps: RunDeps;
+  private rounds: number = 0;
   private readonly mockHasher: WorkerHashStore;
   private readonly mock: MockBackupModule;
 
@@ -89,21 +93,49 @@ export class SimDevice {
       device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: 0.02,
     });
     const logger = new SilentLogger();
-    this.store = new BackupSetStore(this.engineFiles, `${root}/store`, logger);
-    this.deps = { module: this.mock, files: this.engineFiles, sets: this.store, logger };
+    this.repo = this.repoAt(`${root}/store`);
+    this.deps = { module: this.mock, files: this.engineFiles, repo: this.repo, logger };
   }
 
-  /** A backup of every app; the set is kept. */
+  private repoAt(dir: string): Repository {
+    return new Repository(this.engineFiles, dir, new SilentLogger(), { clock: new SystemClock() });
+  }
+
+  /** The folder of the repository's stored content (what cp -r copies as the same bytes). */
+  get blobsDir(): string {
+    return `${this.root}/store/blobs`;
+  }
+
+  /** A backup of every app into the repository; the set is kept. */
   async backup(): Promise<RunResult> {
     return checkRun(await new BackupRun(this.deps, this.ids).start(), 'backup');
   }
 
+  /**
+   * A backup of every app into a fresh repository, removed afterwards: every byte written, as a first
+   * backup writes it (a backup into the reference repository would find all its content there already).
+   */
+  async backupFresh(): Promise<RunResult> {
+    this.rounds++;
+    const dir = `${this.root}/round-${this.rounds}`;
+    try {
+      return checkRun(await new BackupRun({ ...this.deps, repo: this.repoAt(dir) }, this.ids).start(), 'backup');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Bytes of the files a set holds. */
+  async setBytes(setId: string): Promise<number> {
+    return (await this.repo.getSet(setId)).apps.reduce((n, b) => n + b.files.reduce((k, f) => k + f.size, 0), 0);
+  }
+
   /** The set's files and what they hold, for the deferred device check. */
   async expectSet(setId: string): Promise<void> {
-    const manifest = await this.store.get(setId);
-    for (const b of manifest.bundles) {
+    const manifest = await this.repo.getSet(setId);
+    for (const b of manifest.apps) {
       for (const f of b.files) {
-        this.deviceCheck.expect(b.id, f.uri, { size: f.size, sha256: f.sha256 });
+        this.deviceCheck.expect(b.id, f.uri, { size: f.size, sha256: f.blob });
       }
     }
   }
@@ -114,7 +146,10 @@ export class SimDevice {
     if (deferCheck) {
       this.deviceCheck.defer();
     }
-    return checkRun(await new RestoreRun(this.deps, setId, this.ids).start(), 'restore');
+    const request = new RestoreRequest();
+    request.setId = setId;
+    request.apps = this.ids.slice();
+    return checkRun(await new RestoreRun(this.deps, request).start(), 'restore');
   }
 
   /** The deferred check of the last restore: how many files it checked; throws when one was wrong. */

@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
-import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { comparisonJson, hasherJson, tryHasher, yardsticks } from './Compare';
 import { BenchConfig } from './Config';
@@ -57,28 +58,30 @@ class SmallBackups {
   private readonly root: string;
   private readonly bundles: StubBundle[];
   private readonly files: NodeFileStore = new NodeFileStore();
-  private readonly store: BackupSetStore;
+  private readonly storeDir: string;
 
   constructor(root: string, bundles: StubBundle[], storeLabel: string) {
     this.root = root;
     this.bundles = bundles;
-    this.store = new BackupSetStore(this.files, `${root}/${storeLabel}`, new SilentLogger());
+    this.storeDir = `${root}/${storeLabel}`;
     fs.mkdirSync(`${root}/service`, { recursive: true });
   }
 
-  /** One backup; inside(run) is what gets timed or profiled (the stub is prepared before, the set removed after). */
+  /**
+   * One backup into a fresh repository (every byte written, as a first backup writes it); inside(run) is what
+   * gets timed or profiled (the stub is prepared before, the repository removed after).
+   */
   async once<T>(inside: (run: () => Promise<void>) => Promise<T>): Promise<T> {
     const service = new StubBackupService(`${this.root}/service`, this.bundles, true);
     try {
       this.fdsPrepared = service.prepare() && this.fdsPrepared;
-      let setId = '';
-      const out = await inside(async () => {
-        const deps = { module: service, files: this.files, sets: this.store, logger: new SilentLogger() };
-        setId = checkRun(await new BackupRun(deps, this.bundles.map((b) => b.id)).start(), 'small_files backup').setId;
+      const repo = new Repository(this.files, this.storeDir, new SilentLogger(), { clock: new SystemClock() });
+      return await inside(async () => {
+        const deps = { module: service, files: this.files, repo, logger: new SilentLogger() };
+        checkRun(await new BackupRun(deps, this.bundles.map((b) => b.id)).start(), 'small_files backup');
       });
-      await this.store.delete(setId);
-      return out;
     } finally {
+      fs.rmSync(this.storeDir, { recursive: true, force: true });
       service.dispose();
     }
   }

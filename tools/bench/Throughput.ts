@@ -113,7 +113,6 @@ export async function throughputBenches(cfg: BenchConfig, wanted: ThroughputWant
   const device = new SimDevice(cfg, root, 'held');
   let pool: LimitPool | undefined = undefined;
   try {
-    const store = device.store;
     // The first backup makes the mock generate its app data; its set is the one restored and copied.
     const t = process.hrtime.bigint();
     const ref = await device.backup();
@@ -121,15 +120,13 @@ export async function throughputBenches(cfg: BenchConfig, wanted: ThroughputWant
     await device.expectSet(ref.setId);
     const bytes = ref.bundles.reduce((n, b) => n + b.bytes, 0);
     const fileCount = ref.bundles.reduce((k, b) => k + b.files.length, 0);
-    const setDir = store.setDir(ref.setId);
+    // The same bytes for the yardsticks: the repository's stored content (one blob per distinct file).
+    const setDir = device.blobsDir;
 
     const backup = async (): Promise<number> => {
-      let setId = '';
-      const ms = await timed(async () => {
-        setId = (await device.backup()).setId;
+      return await timed(async () => {
+        await device.backupFresh();
       });
-      await store.delete(setId);
-      return ms;
     };
     let deferredChecks = 0;
     const restore = async (): Promise<number> => {
@@ -145,11 +142,11 @@ export async function throughputBenches(cfg: BenchConfig, wanted: ThroughputWant
 
     const copied = filesUnder(setDir);
     pool = new LimitPool(setDir, copied);
-    const manifest = await store.get(ref.setId);
+    const manifest = await device.repo.getSet(ref.setId);
     const expected = new Map<string, string>();
-    for (const b of manifest.bundles) {
+    for (const b of manifest.apps) {
       for (const f of b.files) {
-        expected.set(path.relative(setDir, store.filePath(ref.setId, b.id, f.uri)).split(path.sep).join('/'), f.sha256);
+        expected.set(path.relative(setDir, device.repo.blobPath(f.blob)).split(path.sep).join('/'), f.blob);
       }
     }
     await checkLimitHashes(pool, `${root}/limit-check`, expected);
@@ -217,10 +214,10 @@ export async function throughputProfileChild(kind: string, cfg: BenchConfig, roo
   const device = new SimDevice(cfg, root, `held-${process.pid}`);
   try {
     await device.expectSet(setId);
-    const bytes = (await device.store.get(setId)).bundles.reduce((n, b) => n + b.files.reduce((k, f) => k + f.size, 0), 0);
+    const bytes = await device.setBytes(setId);
     const once = async (): Promise<void> => {
       if (kind === 'backup') {
-        await device.store.delete((await device.backup()).setId);
+        await device.backupFresh();
       } else {
         await device.restore(setId, true);
       }

@@ -19,8 +19,8 @@ import { RunProgress } from '../../entry/src/main/ets/backup/model/Progress';
 import { RunOutcome } from '../../entry/src/main/ets/backup/model/RunResult';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
-import { ManualClock } from '../../entry/src/main/ets/backup/port/Clock';
-import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { ManualClock, SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
 import { makeCapabilitiesJson } from '../../entry/src/test/caps/CapsFixtures';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { BenchRecord, elapsedMs, MIB, mbPerS, putStats, round, tempRoot } from './Measure';
@@ -84,8 +84,8 @@ async function progressStormOnce(events: number): Promise<BenchRecord> {
   const service = new StubBackupService(root, [new StubBundle(id, [])], false);
   const clock = new ManualClock();
   const files = new NodeFileStore();
-  const store = new BackupSetStore(files, `${root}/store`, new SilentLogger());
-  const run = new BackupRun({ module: service, files, sets: store, logger: new SilentLogger(), clock }, [id]);
+  const repo = new Repository(files, `${root}/store`, new SilentLogger(), { clock: new SystemClock() });
+  const run = new BackupRun({ module: service, files, repo, logger: new SilentLogger(), clock }, [id]);
   const publishTimes: number[] = [];
   run.onProgress((p: RunProgress) => {
     if (!p.finished) {
@@ -211,14 +211,14 @@ export async function memoryBench(mb: number): Promise<BenchRecord> {
     const used = bundles.filter((b) => b.files.length > 0);
     const service = new StubBackupService(root, used, true);
     const files = new NodeFileStore();
-    const store = new BackupSetStore(files, `${root}/store`, new SilentLogger());
+    const repo = new Repository(files, `${root}/store`, new SilentLogger(), { clock: new SystemClock() });
     const rssBefore = process.memoryUsage().rss;
     let sampledPeak = rssBefore;
     const sampler = setInterval(() => {
       sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
     }, 10);
     const t = process.hrtime.bigint();
-    const result = await new BackupRun({ module: service, files, sets: store, logger: new SilentLogger() },
+    const result = await new BackupRun({ module: service, files, repo, logger: new SilentLogger() },
       used.map((b) => b.id)).start();
     const ms = elapsedMs(t);
     clearInterval(sampler);

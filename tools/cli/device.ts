@@ -14,6 +14,8 @@ import { usageError } from './args';
 import { longest } from './format';
 import { absolutePath, CliContext, CliScenario, fileStoreFor, splitScenario, STORE_FULL } from './context';
 import { openStore } from './store';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { openRepo } from './repo';
 
 /**
  * Real ms per virtual ms of the simulated service: apps that take seconds of virtual time finish in
@@ -69,6 +71,11 @@ export class DeviceEnv {
 
   get device(): SimulatedDevice {
     return this.module.device;
+  }
+
+  /** The repository at root (a folder path as the user typed it), with this process for its lock. */
+  repo(ctx: CliContext, root: string): Repository {
+    return openRepo(ctx, this.files, absolutePath(root));
   }
 
   /** The set store at root (a folder path as the user typed it), with this process for its lock. */

@@ -130,7 +130,9 @@ export default function cliTests(): void {
         expect(doc.outcome).assertEqual('succeeded');
         const set = doc.set as Record<string, string>;
         expect(set.status).assertEqual('complete');
-        expect(fs.existsSync(path.join(set.path, 'set.json'))).assertTrue();
+        // DIR is the repository: the set's manifest under snapshots/, its content under blobs/.
+        expect(set.path).assertEqual(store);
+        expect(fs.existsSync(path.join(store, 'snapshots', `${set.id}.json`))).assertTrue();
         const ids = bundlesOf(doc).map((b) => b.id);
         expect(ids.indexOf('com.example.gallery:1') >= 0).assertTrue();
         expect(ids.indexOf('com.example.bank')).assertEqual(-1);
@@ -139,7 +141,7 @@ export default function cliTests(): void {
           expect(b.bytes).assertLarger(0);
         }
 
-        const verify = await cliIn(['verify', set.path, '--json']);
+        const verify = await cliIn(['verify', store, '--json']);
         expect(verify.code).assertEqual(0);
         expect(verify.json().ok).assertEqual(true);
         expect(verify.json().filesChecked as number).assertLarger(ids.length);
@@ -150,27 +152,30 @@ export default function cliTests(): void {
         expect(listed[0].id).assertEqual(set.id);
         expect(listed[0].status).assertEqual('complete');
 
-        const restore = await cliIn(['restore', '--from', set.path, '--json']);
+        const restore = await cliIn(['restore', '--from', store, '--json']);
         expect(restore.code).assertEqual(0);
         expect(restore.json().outcome).assertEqual('succeeded');
-        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).join(' '))
-          .assertEqual(ids.map((id) => `${id}:done`).join(' '));
+        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
+          .assertEqual(ids.map((id) => `${id}:done`).sort().join(' '));
+        const fromSet = await cliIn(['restore', '--from', store, '--set', set.id, '--bundles', 'com.example.mail',
+          '--json']);
+        expect(fromSet.code).assertEqual(0);
 
-        // A flipped byte: verify names the file (exit 1), restore refuses that app and restores the rest.
-        // The first data file (not the index) the set recorded for com.example.notes.
-        const manifest = JSON.parse(fs.readFileSync(path.join(set.path, 'set.json'), 'utf8')) as
-          { bundles: { id: string; files: { uri: string }[] }[] };
-        const notesFiles = manifest.bundles.filter((b) => b.id === 'com.example.notes')[0].files;
-        const uri = notesFiles.filter((f) => f.uri !== 'manage.json')[0].uri;
-        const damaged = path.join(set.path, 'com.example.notes', uri);
+        // A flipped byte in a blob: verify names the app and file (exit 1), restore refuses that app and
+        // restores the rest.
+        const manifest = JSON.parse(fs.readFileSync(path.join(store, 'snapshots', `${set.id}.json`), 'utf8')) as
+          { apps: { id: string; files: { uri: string; blob: string }[] }[] };
+        const notesFiles = manifest.apps.filter((b) => b.id === 'com.example.notes')[0].files;
+        const data = notesFiles.filter((f) => f.uri !== 'manage.json')[0];
+        const damaged = path.join(store, 'blobs', data.blob.substring(0, 2), data.blob);
         const bytes = fs.readFileSync(damaged);
         bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
         fs.writeFileSync(damaged, bytes);
-        const bad = await cliIn(['verify', set.path]);
+        const bad = await cliIn(['verify', store]);
         expect(bad.code).assertEqual(1);
-        expect(bad.stdout).assertContain(`com.example.notes/${uri}`);
+        expect(bad.stdout).assertContain(`com.example.notes/${data.uri}`);
         expect(bad.stdout).assertContain('checksum');
-        const partial = await cliIn(['restore', '--from', set.path, '--bundles', 'com.example.notes,com.example.mail',
+        const partial = await cliIn(['restore', '--from', store, '--bundles', 'com.example.notes,com.example.mail',
           '--json']);
         expect(partial.code).assertEqual(1);
         const states = bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`);

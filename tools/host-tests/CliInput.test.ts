@@ -41,7 +41,7 @@ async function usageMessagesIn(cwd: string): Promise<void> {
   expect(flag.json().ok).assertEqual(false);
   expect(flag.json().exitCode).assertEqual(2);
   const empty = await cliIn(['restore', '--from', ''], undefined, cwd);
-  expect(empty.stderr).assertContain('--from needs a value (SET), got an empty one');
+  expect(empty.stderr).assertContain('--from needs a value (DIR), got an empty one');
   const looks = await cliIn(['caps', '--file=-v'], undefined, cwd);
   expect(looks.stderr).assertContain('looks like an option');
   expect(looks.stderr).assertContain('./-v');

@@ -1,11 +1,11 @@
 /*
  * Host-only tests of the store lock and of interrupted runs with real CLI processes (tools/cli): two
  * backups into one store (one waits a bounded time, then names the other; neither breaks the other),
- * SIGTERM and SIGHUP cancelling a backup as Ctrl-C does (no staging folder, no simulated-device folder
+ * SIGTERM and SIGHUP cancelling a backup as Ctrl-C does (no run journal, no simulated-device folder
  * left), and a backup killed outright (SIGKILL) reported by the next `sets` (what it had saved and not)
  * until dismissed, its leftovers and temporary folder removed. Plus the Node ProcessInfo.
  *
- * No timing assertions: the tests wait for what they can see (a lock file, a staging folder, a log line)
+ * No timing assertions: the tests wait for what they can see (a lock file, a run journal, a log line)
  * and the backups that must stay running hang on ext-timeout, whose 15 virtual minutes last 45 s here.
  */
 import { describe, expect, it } from '@ohos/hypium';
@@ -138,13 +138,13 @@ export default function cliLockTests(): void {
         expect(error.message as string).assertContain(`is in use by process ${holder.pid} on ${os.hostname()} (backup) since`);
         expect((error.holder as Record<string, unknown>).pid).assertEqual(holder.pid);
         expect(waiter.stderr).assertContain('gave up waiting after 1.5 s');
-        // The holder's run was not disturbed: it still runs, with its staging folder, until it is stopped.
+        // The holder's run was not disturbed: it still runs, with its run journal (runs/<set-id>), until it is stopped.
         expect(holder.code).assertEqual(null);
-        expect(entries(path.join(store, 'staging')).length).assertEqual(1);
+        expect(entries(path.join(store, 'runs')).length).assertEqual(1);
         holder.child.kill('SIGTERM');
         await holder.exited;
         expect(holder.json().outcome).assertEqual('cancelled');
-        expect(entries(path.join(store, 'staging'))).assertDeepEquals([] as string[]);
+        expect(entries(path.join(store, 'runs'))).assertDeepEquals([] as string[]);
         expect(lockPid(store)).assertEqual(-1);
       });
     });
@@ -160,8 +160,8 @@ export default function cliLockTests(): void {
             { BACKUP_MANAGER_TIME_SCALE: SLOW, TMPDIR: ownTmp }) };
         });
         try {
-          // Each run is under way: its staging folder and the simulated device's folder exist.
-          await until(() => runs.every((r) => entries(path.join(r.store, 'staging')).length === 1 &&
+          // Each run is under way: its run journal (runs/<set-id>) and the simulated device's folder exist.
+          await until(() => runs.every((r) => entries(path.join(r.store, 'runs')).length === 1 &&
             entries(r.tmp).length === 1));
           for (const r of runs) {
             r.proc.child.kill(r.signal);
@@ -171,8 +171,8 @@ export default function cliLockTests(): void {
             expect(`${r.signal}: ${r.proc.signal ?? r.proc.code}`).assertEqual(`${r.signal}: 1`);
             const doc = r.proc.json();
             expect(doc.outcome).assertEqual('cancelled');
-            // notes was done before the signal, or not: a partial set or none, never a staging folder.
-            expect(entries(path.join(r.store, 'staging'))).assertDeepEquals([] as string[]);
+            // notes was done before the signal, or not: a partial set or none, never a run journal left.
+            expect(entries(path.join(r.store, 'runs'))).assertDeepEquals([] as string[]);
             expect(entries(r.tmp)).assertDeepEquals([] as string[]);
             expect(lockPid(r.store)).assertEqual(-1);
           }
@@ -187,12 +187,13 @@ export default function cliLockTests(): void {
     it('aKilledBackupIsReportedByTheNextSetsUntilDismissed', 0, async () => {
       await withDirs('killed', async (store: string, tmp: string) => {
         const a = new Proc(['backup', '--to', store, ...HANGING, '--verbose'], { BACKUP_MANAGER_TIME_SCALE: SLOW, TMPDIR: tmp });
-        await until(() => a.stderr.includes('com.example.notes: done'));
+        // Recorded: from here the repository keeps notes whatever happens to the process.
+        await until(() => a.stderr.includes('com.example.notes: recorded in the new set (done)'));
         a.child.kill('SIGKILL');
         await a.exited;
         expect(a.signal).assertEqual('SIGKILL');
-        // Killed outright: it left its staging folder, its lock and the simulated device's folder.
-        expect(entries(path.join(store, 'staging')).length).assertEqual(1);
+        // Killed outright: it left its run journal (runs/<set-id>), its lock and the simulated device's folder.
+        expect(entries(path.join(store, 'runs')).length).assertEqual(1);
         expect(entries(tmp).length).assertEqual(1);
         const listed = await cliIn(['sets', store, '--json']);
         expect(listed.code).assertEqual(0);
@@ -201,7 +202,7 @@ export default function cliLockTests(): void {
         expect(reported[0].kind).assertEqual('backup');
         expect(reported[0].saved).assertDeepEquals(['com.example.notes']);
         expect(reported[0].notSaved).assertDeepEquals(['com.example.mail']);
-        expect(entries(path.join(store, 'staging'))).assertDeepEquals([] as string[]);
+        expect(entries(path.join(store, 'runs'))).assertDeepEquals([] as string[]);
         // Shown again until dismissed, then not.
         const again = await cliIn(['sets', store, '--json', '--dismiss']);
         expect((again.json.interrupted as unknown[]).length).assertEqual(1);

@@ -14,43 +14,49 @@ import { RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
-import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
 import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { errorText } from '../cli/output';
-import { BundleJson, bundlesOf, cliIn, onlySet, withTempDir } from './CliKit';
+import { BundleJson, bundlesOf, cliIn, withTempDir } from './CliKit';
 
-/** A NodeFileStore whose mkdirs fails like a disk would, for folders whose path contains `where`. */
+/**
+ * A NodeFileStore whose mkdirs fails like a disk would, for folders whose path contains `where` (after the
+ * first `skip` of them were made).
+ */
 class FailingMkdirs extends NodeFileStore {
   private readonly where: string;
   private readonly kind: StoreErrorKind;
   private readonly errno: number;
+  private skip: number;
 
-  constructor(where: string, kind: StoreErrorKind, errno: number) {
+  constructor(where: string, kind: StoreErrorKind, errno: number, skip: number = 0) {
     super();
     this.where = where;
     this.kind = kind;
     this.errno = errno;
+    this.skip = skip;
   }
 
   async mkdirs(p: string): Promise<void> {
-    if (p.includes(this.where)) {
+    if (p.includes(this.where) && this.skip-- <= 0) {
       throw new FileStoreError(this.kind, `mkdirs ${p}: simulated ${this.kind}`, this.errno);
     }
     return super.mkdirs(p);
   }
 }
 
-/** One backup of com.example.notes through the engine into root, the set store on files. */
+/** One backup of com.example.notes through the engine into root, the repository on files. */
 async function backupWith(files: NodeFileStore, root: string, work: string): Promise<RunResult> {
   const module = new MockBackupModule({
     fileStore: new NodeFileStore(), workDir: work, device: SimulatedDevice.standard(), scenario: 'ok',
     timeScale: 0.001,
   });
   try {
-    const sets = new BackupSetStore(files, root, new SilentLogger());
-    return await new BackupRun({ module, files, sets, logger: new SilentLogger() }, ['com.example.notes']).start();
+    const repo = new Repository(files, root, new SilentLogger(), { clock: new SystemClock() });
+    return await new BackupRun({ module, files, repo, logger: new SilentLogger() }, ['com.example.notes']).start();
   } finally {
     module.shutdown();
   }
@@ -66,7 +72,7 @@ export default function cliMessageTests(): void {
       await withTempDir('devicefull', async (store: string) => {
         const backup = await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail']);
         expect(backup.code).assertEqual(0);
-        const set = onlySet(store);
+        const set = store;
         // The simulated device cannot create the restored file: onFileReady(13900042, "system errno: 13900025"),
         // as the real service reports it (spec 3.3).
         const r = await cliIn(['restore', '--from', set, '--scenario', 'enospc:com.example.notes', '--json']);
@@ -101,12 +107,12 @@ export default function cliMessageTests(): void {
     it('aReadOnlyStoreSaysSoNamingTheFolder', 0, async () => {
       await withTempDir('readonly', async (dir: string) => {
         const root = path.join(dir, 'store');
-        const r = await backupWith(new FailingMkdirs('/staging', StoreErrorKind.READ_ONLY, 30), root,
+        const r = await backupWith(new FailingMkdirs('/snapshots', StoreErrorKind.READ_ONLY, 30), root,
           path.join(dir, 'device'));
         const e = r.error;
         expect(e !== undefined).assertTrue();
         if (e !== undefined) {
-          expect(e.message).assertEqual(`Could not create the backup set: ${root} is on a read-only disk`);
+          expect(e.message).assertEqual(`Could not open the backup repository: ${root} is on a read-only disk`);
           expect(errorText(e).includes('not found')).assertFalse();
         }
       });
@@ -115,14 +121,15 @@ export default function cliMessageTests(): void {
     it('aStoreOutOfSpaceOrLosingAFolderIsNotAMissingFileOfTheSet', 0, async () => {
       await withTempDir('inodes', async (dir: string) => {
         const root = path.join(dir, 'store');
-        // Out of inodes is ENOSPC: the store says NO_SPACE for the bundle's folder.
-        const full = await backupWith(new FailingMkdirs('/com.example.notes', StoreErrorKind.NO_SPACE, 28), root,
+        // Out of inodes is ENOSPC: the repository says NO_SPACE for the folder of the app's first new blob (the
+        // capability file's blob folder is made first).
+        const full = await backupWith(new FailingMkdirs('/blobs/', StoreErrorKind.NO_SPACE, 28, 1), root,
           path.join(dir, 'device1'));
         const noSpace = full.bundles[0].error;
         expect(noSpace?.kind).assertEqual(ErrorKind.LOCAL_NO_SPACE);
         expect(noSpace?.message ?? '').assertContain(`No space left in ${root} while storing`);
         // A folder of the new set that is gone while writing is not "a file of the backup set is missing".
-        const gone = await backupWith(new FailingMkdirs('/com.example.notes', StoreErrorKind.NOT_FOUND, 2), root,
+        const gone = await backupWith(new FailingMkdirs('/blobs/', StoreErrorKind.NOT_FOUND, 2, 1), root,
           path.join(dir, 'device2'));
         const lost = gone.bundles[0].error;
         expect(lost !== undefined).assertTrue();
@@ -134,14 +141,16 @@ export default function cliMessageTests(): void {
     it('aByteOrderMarkInAManifestIsShownAsUFEFF', 0, async () => {
       await withTempDir('bom', async (store: string) => {
         expect((await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes'])).code).assertEqual(0);
-        const set = onlySet(store);
-        const manifest = path.join(set, 'set.json');
+        // A set's manifest in the repository with a byte order mark: the listing names it as damaged, shown
+        // as <U+FEFF>, never the raw character.
+        const snapshots = path.join(store, 'snapshots');
+        const manifest = path.join(snapshots, fs.readdirSync(snapshots)[0]);
         fs.writeFileSync(manifest, ` \ufeff${fs.readFileSync(manifest, 'utf8')}`);
-        const r = await cliIn(['verify', set]);
-        expect(r.code).assertEqual(2);
-        expect(r.stderr).assertContain('<U+FEFF>');
-        expect(r.stderr).assertContain('byte order mark');
-        expect(r.stderr.includes('\ufeff')).assertFalse();
+        const r = await cliIn(['verify', store]);
+        expect(r.code).assertEqual(1);
+        expect(r.stdout).assertContain('<U+FEFF>');
+        expect(r.stdout).assertContain('byte order mark');
+        expect(r.stdout.includes('\ufeff')).assertFalse();
         // A capability file with a second one, and a control character in a bundle name.
         const caps = path.join(store, 'caps.json');
         fs.writeFileSync(caps, '\ufeff\ufeff{"bundleInfos":[]}');

@@ -20,6 +20,7 @@ import { ErrorKind } from '../../entry/src/main/ets/backup/model/Errors';
 import { BundleState } from '../../entry/src/main/ets/backup/model/Progress';
 import { RunOutcome, RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
 import { MockEnv } from '../../entry/src/test/engine/MockEnv';
+import { FILE_DID_NOT_MATCH } from '../../entry/src/main/ets/backup/session/RestoreRun';
 import { run as runCli } from '../cli/main';
 
 const CAPS = '{\n\t"bundleInfos" : [\n\t\t{\n\t\t\t"allToBackup" : true,\n\t\t\t"extensionName" : "BackupExtensionAbility",\n' +
@@ -252,49 +253,61 @@ export default function symlinkTests(): void {
       fs.rmSync(src, { recursive: true, force: true });
     });
 
-    it('restoreSendsNothingFromAnAppFolderThatIsALink', 0, async () => {
+    it('restoreSendsNothingThroughABlobFolderThatIsALink', 0, async () => {
       const env = new MockEnv('links-restore-folder');
       const set = await env.backup(RESTORED);
       expect(set.outcome).assertEqual(RunOutcome.SUCCEEDED);
-      // The same bytes, but the app's folder now points out of the store.
-      const folder = `${env.sets.setDir(set.setId)}/com.example.notes`;
-      replaceByLink(folder, `${env.base}/outside-notes`);
-      env.newModule('ok');
-      const r = await env.restore(set.setId, RESTORED);
-      const notes = bundleOf(r, 'com.example.notes');
-      expect(notes.state).assertEqual(BundleState.FAILED);
-      expect(notes.kind).assertEqual(ErrorKind.INCOMPLETE);
-      expect(notes.message).assertContain('symbolic link');
-      expect(notes.files).assertEqual(0);
-      expect(bundleOf(r, 'com.example.mail').state).assertEqual(BundleState.DONE);
-      expect(env.module.hasActiveSession()).assertFalse();
-    });
-
-    it('restoreSendsNothingFromADataFileThatIsALinkOrAFifo', 0, async () => {
-      const env = new MockEnv('links-restore-file');
-      const set = await env.backup(RESTORED);
-      expect(set.outcome).assertEqual(RunOutcome.SUCCEEDED);
-      const m = await env.sets.get(set.setId);
-      const notes = m.bundles.find((b) => b.id === 'com.example.notes');
-      const data = notes?.files.find((f) => f.uri !== 'manage.json');
+      // The same bytes, but the fan-out folder of one of notes' blobs now points out of the repository.
+      const data = (await env.filesOf(set.setId, 'com.example.notes')).find((f) => f.uri !== 'manage.json');
       if (data === undefined) {
         throw new Error('no data file of com.example.notes');
       }
-      const inSet = env.sets.filePath(set.setId, 'com.example.notes', data.uri);
-      replaceByLink(inSet, `${env.base}/outside-data`);
+      const folder = path.dirname(env.repo.blobPath(data.blob));
+      const affected: string[] = [];
+      for (const id of RESTORED) {
+        if ((await env.filesOf(set.setId, id)).some((f) => path.dirname(env.repo.blobPath(f.blob)) === folder)) {
+          affected.push(id);
+        }
+      }
+      replaceByLink(folder, `${env.base}/outside-notes`);
+      env.newModule('ok');
+      const r = await env.restore(set.setId, RESTORED);
+      for (const id of RESTORED) {
+        const b = bundleOf(r, id);
+        if (affected.indexOf(id) >= 0) {
+          expect(`${id} ${b.state} ${b.kind}`).assertEqual(`${id} ${BundleState.FAILED} ${ErrorKind.CHECKSUM_MISMATCH}`);
+          expect(b.message).assertEqual(FILE_DID_NOT_MATCH);
+          expect(b.files).assertEqual(0);
+        } else {
+          expect(`${id} ${b.state}`).assertEqual(`${id} ${BundleState.DONE}`);
+        }
+      }
+      expect(env.module.hasActiveSession()).assertFalse();
+    });
+
+    it('restoreSendsNothingFromABlobThatIsALinkOrAFifo', 0, async () => {
+      const env = new MockEnv('links-restore-file');
+      const set = await env.backup(RESTORED);
+      expect(set.outcome).assertEqual(RunOutcome.SUCCEEDED);
+      const data = (await env.filesOf(set.setId, 'com.example.notes')).find((f) => f.uri !== 'manage.json');
+      if (data === undefined) {
+        throw new Error('no data file of com.example.notes');
+      }
+      const inRepo = env.repo.blobPath(data.blob);
+      replaceByLink(inRepo, `${env.base}/outside-data`);
       env.newModule('ok');
       const linked = await env.restore(set.setId, RESTORED);
       expect(bundleOf(linked, 'com.example.notes').state).assertEqual(BundleState.FAILED);
-      expect(bundleOf(linked, 'com.example.notes').kind).assertEqual(ErrorKind.INCOMPLETE);
-      expect(bundleOf(linked, 'com.example.notes').message).assertContain('not a regular file');
+      expect(bundleOf(linked, 'com.example.notes').kind).assertEqual(ErrorKind.CHECKSUM_MISMATCH);
+      expect(bundleOf(linked, 'com.example.notes').message).assertEqual(FILE_DID_NOT_MATCH);
       expect(bundleOf(linked, 'com.example.mail').state).assertEqual(BundleState.DONE);
       // A FIFO in its place ends as promptly.
-      fs.rmSync(inSet);
-      mkfifo(inSet);
+      fs.rmSync(inRepo);
+      mkfifo(inRepo);
       env.newModule('ok');
       const fifo = await env.restore(set.setId, RESTORED);
       expect(bundleOf(fifo, 'com.example.notes').state).assertEqual(BundleState.FAILED);
-      expect(bundleOf(fifo, 'com.example.notes').kind).assertEqual(ErrorKind.INCOMPLETE);
+      expect(bundleOf(fifo, 'com.example.notes').kind).assertEqual(ErrorKind.CHECKSUM_MISMATCH);
       expect(env.module.hasActiveSession()).assertFalse();
     });
 

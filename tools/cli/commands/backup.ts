@@ -1,32 +1,32 @@
 /*
- * backup: a new backup set of the simulated device's apps under a store folder.
+ * backup: a new backup set of the simulated device's apps in the repository at a folder.
  */
 import * as fs from 'node:fs';
 import { CapabilityFile, isBackupAllowed } from '../../../entry/src/main/ets/backup/model/Capabilities';
 import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/RunResult';
-import { SetManifest, SetStatus } from '../../../entry/src/main/ets/backup/model/SetManifest';
-import { BackupSetStore } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
+import { Repository, RepoSession } from '../../../entry/src/main/ets/backup/repo/Repository';
+import { SnapshotManifest, summarizeSnapshot } from '../../../entry/src/main/ets/backup/repo/SnapshotManifest';
 import { BackupRun } from '../../../entry/src/main/ets/backup/session/BackupRun';
 import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, JsonObject } from '../output';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
-import { holdStore } from '../store';
+import { lockRepo } from '../repo';
 
 export const BACKUP_SPEC: CommandSpec = {
   name: 'backup',
   summary: 'back up apps of the simulated device into a new backup set under DIR',
   details: [
-    'DIR is the set store: the new set goes to DIR/sets/<set-id> (written in DIR/staging first and moved',
-    'into place in one step when the run ends). Without --bundles every app that allows backup is included.',
-    'Prints the set\'s path and a result per app: done, or failed with the reason and the raw service code.',
+    'DIR is the backup repository (created when missing): every file is stored once by its content, and the',
+    'new set appears in one step when the run ends. Without --bundles every app that allows backup is included.',
+    'Prints the new set\'s id and a result per app: done, or failed with the reason and the raw service code.',
     'Exit 0 when every app is done, 1 when any app failed (a partial set is still kept).',
     '',
     ...scenarioHelp(),
   ],
   options: [
-    { name: 'to', value: 'DIR', help: 'the set store folder (created when missing)', required: true },
+    { name: 'to', value: 'DIR', help: 'the repository folder (created when missing)', required: true },
     { name: 'bundles', value: 'A,B', help: 'bundle ids to back up (clones as name:index); default: every allowed app' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service, store-full:<bytes> for this disk' },
   ],
@@ -47,39 +47,45 @@ export async function allowedBundles(env: DeviceEnv): Promise<string[]> {
 export class BackupOutcome {
   readonly result: RunResult;
   /** The committed set's manifest; undefined when no set was kept. */
-  readonly manifest: SetManifest | undefined;
+  readonly manifest: SnapshotManifest | undefined;
+  /** The repository folder. */
   readonly setDir: string;
 
-  constructor(result: RunResult, manifest: SetManifest | undefined, setDir: string) {
+  constructor(result: RunResult, manifest: SnapshotManifest | undefined, setDir: string) {
     this.result = result;
     this.manifest = manifest;
     this.setDir = setDir;
   }
 }
 
-/** Runs one backup into the store (used by backup and demo). */
-export async function runBackup(ctx: CliContext, env: DeviceEnv, store: BackupSetStore, ids: string[]): Promise<BackupOutcome> {
-  const run = new BackupRun({ module: env.module, files: env.files, sets: store, logger: ctx.logger }, ids);
+/** Runs one backup into the repository (used by backup and demo); the run releases the session it is given. */
+export async function runBackup(ctx: CliContext, env: DeviceEnv, repo: Repository, ids: string[],
+  session?: RepoSession): Promise<BackupOutcome> {
+  const run = new BackupRun({ module: env.module, files: env.files, repo, logger: ctx.logger }, ids, session);
   const result = await runWithProgress(ctx, run, 'backup');
   if (result.setId === '') {
     return new BackupOutcome(result, undefined, '');
   }
-  let manifest: SetManifest;
+  let manifest: SnapshotManifest;
   try {
-    manifest = await store.get(result.setId);
+    manifest = await repo.getSet(result.setId);
   } catch (e) {
     throw cliErrorOf(e as Error, `the new set ${result.setId} cannot be read back`);
   }
-  return new BackupOutcome(result, manifest, store.setDir(result.setId));
+  return new BackupOutcome(result, manifest, repo.root());
+}
+
+function statusOf(m: SnapshotManifest): string {
+  return summarizeSnapshot(m).complete ? 'complete' : 'partial';
 }
 
 export function backupOutput(out: BackupOutcome, storeRoot: string): CommandOutput {
   const r = out.result;
   const lines: string[] = [];
   const setJson: JsonObject | null = out.manifest === undefined ? null :
-    { id: out.manifest.id, path: out.setDir, status: out.manifest.status };
+    { id: out.manifest.id, path: out.setDir, status: statusOf(out.manifest) };
   if (out.manifest !== undefined) {
-    lines.push(`Backup set ${out.manifest.id} (${out.manifest.status}): ${out.setDir}`);
+    lines.push(`Backup set ${out.manifest.id} (${statusOf(out.manifest)}): ${out.setDir}`);
   } else {
     lines.push('No backup set was kept: no app was backed up.');
   }
@@ -92,7 +98,7 @@ export function backupOutput(out: BackupOutcome, storeRoot: string): CommandOutp
   }
   lines.push(outcomeLine(r, 'backed up'));
   const ok = r.outcome === RunOutcome.SUCCEEDED && out.manifest !== undefined &&
-    out.manifest.status === SetStatus.COMPLETE;
+    summarizeSnapshot(out.manifest).complete;
   const code = ok ? EXIT_OK : EXIT_FAILED;
   const json: JsonObject = { command: 'backup', ok, exitCode: code, store: storeRoot, set: setJson, ...resultJson(r) };
   return new CommandOutput(code, json, `${lines.join('\n')}\n`);
@@ -113,15 +119,9 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (ids.length === 0) {
     throw new CliError('the device has no app that allows backup', EXIT_FAILED);
   }
-  const store = env.store(ctx, root);
-  // One writer at a time: say who holds the store before the run starts (and clean up what a run that was
-  // killed left, recording what it had saved); the run's staging set shares this hold.
-  const hold = await holdStore(ctx, store, 'backup');
-  let outcome: BackupOutcome;
-  try {
-    outcome = await runBackup(ctx, env, store, ids);
-  } finally {
-    await hold?.release().catch((e: Error) => ctx.note(`backup-manager: the store lock was not released: ${e.message}`));
-  }
-  return backupOutput(outcome, root);
+  const repo = env.repo(ctx, root);
+  // One writer at a time: say who holds the repository before the run starts (its recovery also records
+  // what a run that was killed had saved); the run releases the lock when it ends.
+  const session = await lockRepo(ctx, repo, 'backup');
+  return backupOutput(await runBackup(ctx, env, repo, ids, session), root);
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/RunResult';
-import { VerifyReport } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
+import { RepoVerifyReport } from '../../../entry/src/main/ets/backup/repo/RepoVerifier';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs } from '../args';
 import { absolutePath, CliContext } from '../context';
 import { openDevice, scenarioHelp } from '../device';
@@ -14,7 +14,7 @@ import { formatBytes, formatDuration } from '../format';
 import { CommandOutput, JsonObject } from '../output';
 import { allowedBundles, backupOutput, runBackup } from './backup';
 import { restorableBundles, restoreOutput, runRestore } from './restore';
-import { runVerify, verifyJson, verifyText } from './verify';
+import { repoVerifyJson, repoVerifyText, runRepoVerify } from '../repo';
 
 export const DEMO_SPEC: CommandSpec = {
   name: 'demo',
@@ -41,24 +41,24 @@ export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const env = openDevice(ctx, args.value('scenario'));
   const keep = args.flag('keep');
   const root = absolutePath(keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'backup-manager-demo-')) : ctx.tempDir('demo'));
-  const store = env.store(ctx, root);
+  const repo = env.repo(ctx, root);
   const ids = await allowedBundles(env);
   phase(ctx, `1/3 Backing up ${ids.length} apps of the simulated device (${env.device.deviceType}, ` +
     `${env.device.systemFullName})...`);
-  const backup = await runBackup(ctx, env, store, ids);
+  const backup = await runBackup(ctx, env, repo, ids);
   const backupOut = backupOutput(backup, root);
   const sections: string[] = [backupOut.text];
   const json: JsonObject = { command: 'demo', store: keep ? root : null, backup: backupOut.json };
-  let report: VerifyReport | undefined = undefined;
+  let report: RepoVerifyReport | undefined = undefined;
   let restore: RunResult | undefined = undefined;
   if (backup.manifest !== undefined) {
     phase(ctx, '2/3 Verifying the set...');
-    report = await runVerify(ctx, store, backup.manifest.id, backup.setDir);
-    sections.push(verifyText(report, backup.setDir));
-    json.verify = verifyJson(report);
+    report = await runRepoVerify(ctx, repo, backup.manifest.id);
+    sections.push(repoVerifyText(report, backup.setDir));
+    json.verify = repoVerifyJson(report);
     const restoreIds = restorableBundles(backup.manifest);
     phase(ctx, `3/3 Restoring ${restoreIds.length} apps into the simulated device...`);
-    restore = await runRestore(ctx, env, store, backup.manifest.id, restoreIds);
+    restore = await runRestore(ctx, env, repo, backup.manifest.id, restoreIds);
     const out = restoreOutput(restore, backup.setDir);
     sections.push(out.text);
     json.restore = out.json;
@@ -72,7 +72,7 @@ export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const restored = restore !== undefined && restore.outcome === RunOutcome.SUCCEEDED;
   const ok = backedUp && verified && restored;
   const size = backup.manifest === undefined ? 0 :
-    backup.manifest.bundles.reduce((n, b) => n + b.files.reduce((m, f) => m + f.size, 0), 0);
+    backup.manifest.apps.reduce((n, b) => n + b.files.reduce((m, f) => m + f.size, 0), 0);
   const summary = `Demo ${ok ? 'succeeded' : 'found problems'}: backup ${backedUp ? 'ok' : 'not ok'}, ` +
     `verification ${verified ? 'ok' : 'not ok'}, restore ${restored ? 'ok' : 'not ok'}; ` +
     `${formatBytes(size)} in ${formatDuration(Date.now() - started)}.` +

@@ -13,6 +13,9 @@ import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, formatTime, isoTime, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { holderJson, holderText, interruptedJson, interruptedLines, lockedError, openStore } from '../store';
+import { isRepository, openRepo } from '../repo';
+import { InterruptedRun as RepoInterruptedRun } from '../../../entry/src/main/ets/backup/repo/Recovery';
+import { SetRow } from '../../../entry/src/main/ets/backup/repo/Repository';
 
 export const SETS_SPEC: CommandSpec = {
   name: 'sets',
@@ -49,6 +52,9 @@ export async function setsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   const root = absolutePath(dir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw usageError(`${dir}: no such folder`);
+  }
+  if (isRepository(root)) {
+    return repoSets(args, ctx, dir, root);
   }
   const writer = await cleanUpIfFree(ctx, root);
   const store = openStore(ctx, new NodeFileStore(), root);
@@ -122,4 +128,93 @@ async function cleanUpIfFree(ctx: CliContext, root: string): Promise<LockHolder 
     ctx.logger.warn('sets: what killed runs left was not cleaned up: %{public}s', (e as Error).message);
   }
   return undefined;
+}
+
+function rowJson(r: SetRow, root: string): JsonObject {
+  const s = r.summary;
+  return {
+    id: s.id, path: root, createdAt: isoTime(s.createdAt), createdAtMs: s.createdAt,
+    status: s.complete ? 'complete' : 'partial', deviceType: s.deviceType, systemFullName: s.systemFullName,
+    bundles: s.appCount, bundlesDone: s.appsDone, bytes: s.totalBytes, uniqueBytes: r.uniqueBytes,
+    sharedBytes: r.sharedBytes, interrupted: s.interrupted,
+  };
+}
+
+function repoInterruptedJson(r: RepoInterruptedRun): JsonObject {
+  return {
+    id: r.setId, kind: r.owner, startedAt: isoTime(r.startedAt), saved: r.savedApps, notSaved: r.notSavedApps,
+    set: r.committedSetId === '' ? null : r.committedSetId, problem: r.problem === '' ? null : r.problem,
+  };
+}
+
+/**
+ * The sets of a repository (a stop-gap until the CLI's own repository listing) and the runs found cut short
+ * by a writer's recovery, until --dismiss. Opening a session runs that recovery: done when no other process
+ * holds the repository (a listing then also records what a killed run left).
+ */
+async function repoSets(args: ParsedArgs, ctx: CliContext, dir: string, root: string): Promise<CommandOutput> {
+  const repo = openRepo(ctx, new NodeFileStore(), root, 0);
+  let writer: LockHolder | undefined = undefined;
+  let dismissed = 0;
+  let shown: RepoInterruptedRun[] | undefined = undefined;
+  try {
+    const session = await repo.lock('sets');
+    try {
+      shown = await repo.interruptedRuns();
+      if (args.flag('dismiss')) {
+        for (const r of shown) {
+          await session.dismissInterrupted(r.setId);
+          dismissed++;
+        }
+      }
+    } finally {
+      await session.release();
+    }
+  } catch (e) {
+    if (e instanceof StoreLockedError) {
+      writer = e.holder;
+      if (args.flag('dismiss')) {
+        throw lockedError(e, root);
+      }
+    } else {
+      ctx.logger.warn('sets: the repository was not recovered: %{public}s', (e as Error).message);
+    }
+  }
+  let rows: SetRow[];
+  let interrupted: RepoInterruptedRun[];
+  try {
+    rows = (await repo.listSets()).sets;
+    interrupted = shown !== undefined ? shown : await repo.interruptedRuns();
+  } catch (e) {
+    throw cliErrorOf(e as Error, `${dir}: cannot list the sets`);
+  }
+  const json: JsonObject = {
+    command: 'sets', ok: true, exitCode: EXIT_OK, store: root, sets: rows.map((r): Json => rowJson(r, root)),
+    interrupted: interrupted.map((r): Json => repoInterruptedJson(r)),
+    writer: writer === undefined ? null : holderJson(writer),
+  };
+  if (args.flag('dismiss')) {
+    json.dismissed = dismissed;
+  }
+  let text = rows.length === 0 ? `No backup sets in ${root}.\n` :
+    `${plural(rows.length, 'backup set', 'backup sets')} in ${root}:\n\n` +
+    table(['SET', 'TIME', 'DEVICE', 'APPS', 'SIZE', 'OWN', 'STATUS'], rows.map((r) => [
+      r.summary.id, formatTime(r.summary.createdAt), `${r.summary.deviceType}, ${r.summary.systemFullName}`,
+      `${r.summary.appsDone}/${r.summary.appCount}`, formatBytes(r.summary.totalBytes), formatBytes(r.uniqueBytes),
+      r.summary.complete ? 'complete' : 'partial',
+    ]), ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
+  for (const r of interrupted) {
+    text += `\nA ${r.owner === '' ? 'run' : r.owner} started ${formatTime(r.startedAt)} was cut short (${r.setId}).\n` +
+      (r.savedApps.length > 0 ? `  saved before it stopped: ${r.savedApps.join(', ')} (set ${r.committedSetId})\n` :
+        '  no app had been saved\n') +
+      (r.notSavedApps.length > 0 ? `  not saved: ${r.notSavedApps.join(', ')}\n` : '');
+  }
+  if (interrupted.length > 0) {
+    text += args.flag('dismiss') ? '(dismissed: not shown again)\n' :
+      `(shown until dismissed: backup-manager sets ${dir} --dismiss)\n`;
+  }
+  if (writer !== undefined) {
+    text += `\nThe repository is being written by ${holderText(writer)}.\n`;
+  }
+  return new CommandOutput(EXIT_OK, json, text);
 }

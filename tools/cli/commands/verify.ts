@@ -3,7 +3,8 @@
  */
 import { BackupSetStore, VerifyReport } from '../../../entry/src/main/ets/backup/store/BackupSetStore';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs } from '../args';
-import { cliErrorOf, CliContext, splitSetPath } from '../context';
+import { absolutePath, cliErrorOf, CliContext, splitSetPath } from '../context';
+import { isRepository, openRepo, repoVerifyJson, repoVerifyText, runRepoVerify } from '../repo';
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
@@ -14,10 +15,12 @@ export const VERIFY_SPEC: CommandSpec = {
   details: [
     'Names each bad file: missing, wrong size, checksum mismatch, a file the set does not list (extra),',
     'or a manifest problem (manage.json and set.json disagree). Exit 1 when there is any problem,',
-    '2 when SET is not a readable backup set.',
+    '2 when SET is not a readable backup set. A backup repository (as given to `backup --to`) is verified',
+    'whole: every stored file rehashed once, however many sets share it, each problem with every set and app',
+    'it affects.',
   ],
   options: [],
-  positionals: [{ name: 'SET', help: 'the backup set folder (<store>/sets/<set-id>)' }],
+  positionals: [{ name: 'SET', help: 'the backup set folder (<store>/sets/<set-id>), or a repository folder' }],
 };
 
 /** Verifies one set (used by verify and demo) with a progress bar. */
@@ -59,6 +62,13 @@ export function verifyText(report: VerifyReport, setDir: string): string {
 
 export async function verifyCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const setPath = args.positionals[0];
+  if (isRepository(setPath)) {
+    const root = absolutePath(setPath);
+    const report = await runRepoVerify(ctx, openRepo(ctx, new NodeFileStore(), root), '');
+    const code = report.ok ? EXIT_OK : EXIT_FAILED;
+    const json: JsonObject = { command: 'verify', ok: report.ok, exitCode: code, set: root, ...repoVerifyJson(report) };
+    return new CommandOutput(code, json, repoVerifyText(report, root));
+  }
   const where = splitSetPath(setPath);
   const store = new BackupSetStore(new NodeFileStore(), where.root, ctx.logger);
   const report = await runVerify(ctx, store, where.id, setPath);
