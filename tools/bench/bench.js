@@ -7,7 +7,8 @@
  *   node tools/bench/bench.js [NAME...] [--only NAME,...] [--repeats N] [--data-mb N] [--memory-mb N]
  *   npm run bench -- small_files limit
  *
- *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory
+ *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory,
+ *                   incremental_rebackup
  *                   (throughput = backup and restore); default all
  *   --repeats N     measured rounds per comparison (default 5, after a warm-up round; env BENCH_REPEATS)
  *   --data-mb N     app data of backup/restore/limit (default 256; env BENCH_DATA_MB)
@@ -30,7 +31,8 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { loadEntry } = require('../cli/bundle');
 
-const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory'];
+const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory',
+  'incremental_rebackup'];
 const ALIASES = new Map([
   ['throughput', ['backup', 'restore']],
   ['backup_throughput', ['backup']],
@@ -153,6 +155,7 @@ async function main() {
   if (want('small_files')) await run('small_files', () => b.smallFilesBench(cfg));
   if (want('progress_storm')) await run('progress_storm', () => b.progressStormBench(cfg.stormEvents, cfg.repeats));
   if (want('caps_parse')) await run('caps_parse', () => b.capsParseBench(cfg.capsBundles));
+  if (want('incremental_rebackup')) await run('incremental_rebackup', () => b.incrementalRebackupBench(cfg));
   if (want('memory')) {
     const small = memoryChild(Math.max(1, Math.min(256, Math.floor(cfg.memoryMb / 4))));
     const large = memoryChild(cfg.memoryMb);
