@@ -17,6 +17,7 @@ import { CliError, EXIT_FAILED, EXIT_USAGE, usageError } from './args';
 import { errorText } from './output';
 import { progressFor, ProgressView } from './progress';
 import { makeTempDir, removeOrphanedTempDirs } from './tempdirs';
+import { KeyError } from '../../entry/src/main/ets/backup/crypt/RepoKeys';
 
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -172,6 +173,10 @@ export function cliErrorOf(e: Error, what: string): CliError {
     const bad = e.kind === SetStoreErrorKind.NOT_FOUND || e.kind === SetStoreErrorKind.MALFORMED ||
       e.kind === SetStoreErrorKind.HOSTILE_NAME;
     return new CliError(`${what}: ${e.message}${field}`, bad ? EXIT_USAGE : EXIT_FAILED);
+  }
+  if (e instanceof KeyError) {
+    // a missing or wrong key, an encryption header this version cannot read: bad input, never a crash
+    return new CliError(`${what}: ${e.message}`, EXIT_USAGE);
   }
   if (e instanceof CapabilityError) {
     const field = e.path !== '' ? ` (field ${e.path})` : '';

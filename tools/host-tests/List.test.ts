@@ -11,6 +11,8 @@ import permissionStateTests from './PermissionState.test';
 import benchTests from './Bench.test';
 import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
+import platformCryptoTests from './PlatformCrypto.test';
+import encryptedCliTests from './EncryptedCli.test';
 import legacyLinkTests from './LegacyLinks.test';
 
 export default function hostTestsuite(): void {
@@ -26,4 +28,6 @@ export default function hostTestsuite(): void {
   createExclusiveTests();
   cliLockTests();
   legacyLinkTests();
+  platformCryptoTests();
+  encryptedCliTests();
 }

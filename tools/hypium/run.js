@@ -28,6 +28,7 @@ const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = requir
 const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets');
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
 const HOST_DEVICE = path.join(ROOT, 'tools', 'host', 'HostDevice.ts');
+const NODE_CRYPTO = path.join(ROOT, 'tools', 'host', 'NodeCrypto.ts');
 
 function parseArgs(argv) {
   const o = { params: {}, entries: [], raw: !!process.env.HYPIUM_RAW, verbose: !!process.env.HYPIUM_VERBOSE };
@@ -49,15 +50,18 @@ function parseArgs(argv) {
 async function bundle(entries) {
   const hostEnv = fs.existsSync(HOST_ENV) && fs.existsSync(NODE_STORE);
   const hostDevice = fs.existsSync(HOST_DEVICE);
+  const hostCrypto = hostEnv && fs.existsSync(NODE_CRYPTO);
   const runner = `
     import { Hypium } from '@ohos/hypium';
     ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
+    ${hostCrypto ? `import { NodeCrypto, NodeFdIo } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
     export function run(delegator, args, scratch) {
       ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
       ${hostDevice ? 'installCanIUse();' : ''}
+      ${hostCrypto ? 'HostEnv.installCrypto(new NodeCrypto(), new NodeFdIo());' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
     }
   `;
