@@ -10,7 +10,7 @@ import { RepoVerifyReport } from '../../../entry/src/main/ets/backup/repo/RepoVe
 import { RestoreRequest } from '../../../entry/src/main/ets/backup/repo/RestorePlan';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs } from '../args';
 import { absolutePath, CliContext } from '../context';
-import { openDevice, scenarioHelp } from '../device';
+import { openDevice, scenarioHelp, DEVICE_OPTION } from '../device';
 import { formatBytes, formatDuration } from '../format';
 import { CommandOutput, JsonObject } from '../output';
 import { allowedBundles, backupOutput, runBackup } from './backup';
@@ -29,6 +29,7 @@ export const DEMO_SPEC: CommandSpec = {
   options: [
     { name: 'keep', help: 'keep the temporary store folder' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
+    DEVICE_OPTION,
   ],
   positionals: [],
 };
@@ -39,7 +40,7 @@ function phase(ctx: CliContext, text: string): void {
 
 export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const started = Date.now();
-  const env = openDevice(ctx, args.value('scenario'));
+  const env = await openDevice(ctx, args.value('scenario'), args.value('device'));
   const keep = args.flag('keep');
   const root = absolutePath(keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'backup-manager-demo-')) : ctx.tempDir('demo'));
   const repo = env.repo(ctx, root);
