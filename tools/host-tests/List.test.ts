@@ -13,6 +13,7 @@ import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
+import cliIncrementalTests from './CliIncremental.test';
 import legacyLinkTests from './LegacyLinks.test';
 
 export default function hostTestsuite(): void {
@@ -30,4 +31,5 @@ export default function hostTestsuite(): void {
   legacyLinkTests();
   platformCryptoTests();
   encryptedCliTests();
+  cliIncrementalTests();
 }
