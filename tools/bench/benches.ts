@@ -9,6 +9,8 @@
  *        on the engine's ManualClock (1 ms of virtual time per event): cost per event (median of the
  *        measured runs, after a warm-up run) and publish rate.
  *   caps_parse      a 5,000-bundle capability file through parseCapabilities (restore-strict).
+ *   incremental_rebackup  Incremental.ts (an unchanged 256 MiB device re-backed up incrementally, against a
+ *        full backup of the same apps).
  *   memory          (child process, see bench.js) a backup of sparse files through the stub service;
  *        peak RSS of the process.
  * Sizes and repeats: Config.ts (BENCH_QUICK=1: small sizes, 2 rounds).
@@ -45,6 +47,7 @@ export type { BenchRecord, BenchValue } from './Measure';
 export { throughputBenches } from './Throughput';
 export type { ThroughputWanted } from './Throughput';
 export { smallFilesBench } from './SmallFiles';
+export { incrementalRebackupBench } from './Incremental';
 export { dedupRebackupBench } from './DedupRebackup';
 
 /** bench.js --child-profile JOB: one profiled run (see Profile.ts); what the child prints. */

@@ -9,6 +9,7 @@ import { LocalCapabilities } from '../../entry/src/main/ets/viewmodel/LocalCapab
 import { MockBackupModule } from '../../entry/src/main/ets/mock/MockBackupModule';
 import { ScenarioError, SCENARIOS } from '../../entry/src/main/ets/mock/Scenario';
 import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
+import { loadDevice, saveDevice } from '../../entry/src/main/ets/mock/DeviceState';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { usageError } from './args';
 import { longest } from './format';
@@ -55,6 +56,8 @@ export class DeviceEnv {
   readonly scenario: CliScenario;
   /** Scratch folder for the app side (capability file copies). */
   readonly scratchDir: string;
+  /** Where the device is kept across runs (--device DIR), or undefined. */
+  keptIn: string | undefined = undefined;
 
   constructor(module: MockBackupModule, files: NodeFileStore, scenario: CliScenario, scratchDir: string) {
     this.module = module;
@@ -88,15 +91,25 @@ export class DeviceEnv {
  * The simulated device with the --scenario applied. Unknown or malformed scenarios are usage errors
  * (exit 2). The module is shut down and its folder removed when the command ends.
  */
-export function openDevice(ctx: CliContext, scenarioText: string | undefined): DeviceEnv {
+export async function openDevice(ctx: CliContext, scenarioText: string | undefined,
+  deviceDir?: string): Promise<DeviceEnv> {
   const scenario = splitScenario(scenarioText);
   const files = fileStoreFor(scenario);
   const work = absolutePath(ctx.tempDir('device'));
+  const kept = deviceDir !== undefined ? absolutePath(deviceDir) : undefined;
+  let device: SimulatedDevice;
+  try {
+    device = kept !== undefined ? await loadDevice(new NodeFileStore(), kept, () => SimulatedDevice.standard()) :
+      SimulatedDevice.standard();
+  } catch (e) {
+    throw usageError(`--device ${deviceDir}: ${(e as Error).message}`);
+  }
   let module: MockBackupModule;
   try {
     // The mock's own files (generated app data) never count against store-full: that is the app's disk.
+    // With --device DIR they live in DIR (the device, its data and the mock's records, across runs).
     module = new MockBackupModule({
-      fileStore: new NodeFileStore(), workDir: `${work}/mock`, device: SimulatedDevice.standard(),
+      fileStore: new NodeFileStore(), workDir: kept !== undefined ? `${kept}/mock` : `${work}/mock`, device,
       scenario: scenario.mockText, timeScale: timeScale(), logger: ctx.logger,
     });
   } catch (e) {
@@ -106,7 +119,22 @@ export function openDevice(ctx: CliContext, scenarioText: string | undefined): D
     throw e;
   }
   ctx.onCleanup(() => module.shutdown());
-  return new DeviceEnv(module, files, scenario, `${work}/scratch`);
+  const env = new DeviceEnv(module, files, scenario, `${work}/scratch`);
+  env.keptIn = kept;
+  return env;
+}
+
+/** The --device option every command that talks to the device takes. */
+export const DEVICE_OPTION = {
+  name: 'device', value: 'DIR',
+  help: 'keep the simulated device in DIR across runs (created when missing; change it with `device DIR`)',
+};
+
+/** Writes a kept device back (the apps' last backup times moved); nothing for a device of this run only. */
+export async function saveKeptDevice(env: DeviceEnv): Promise<void> {
+  if (env.keptIn !== undefined) {
+    await saveDevice(new NodeFileStore(), env.keptIn, env.device);
+  }
 }
 
 /** Help lines listing every scenario the CLI accepts. */

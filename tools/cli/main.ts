@@ -25,6 +25,7 @@ import { PRUNE_SPEC, pruneCommand } from './commands/prune';
 import { EXPORT_SPEC, exportCommand } from './commands/export';
 import { IMPORT_SPEC, importCommand } from './commands/import';
 import { INIT_SPEC, initCommand, REKEY_SPEC, rekeyCommand } from './commands/init';
+import { DEVICE_SPEC, deviceCommand } from './commands/device';
 import { MIRROR_SPEC, mirrorCommand } from './commands/mirror';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
@@ -47,6 +48,7 @@ const COMMANDS: Command[] = [
   { spec: DEMO_SPEC, handler: demoCommand },
   { spec: INIT_SPEC, handler: initCommand },
   { spec: REKEY_SPEC, handler: rekeyCommand },
+  { spec: DEVICE_SPEC, handler: deviceCommand },
   { spec: MIRROR_SPEC, handler: mirrorCommand },
 ];
 

@@ -3,20 +3,25 @@
  * RunResult into text and JSON.
  */
 import { ErrorKind } from '../../entry/src/main/ets/backup/model/Errors';
-import { BundleState, RunProgress } from '../../entry/src/main/ets/backup/model/Progress';
+import { BundleState, RunKind, RunProgress } from '../../entry/src/main/ets/backup/model/Progress';
 import { BundleResult, RunOutcome, RunResult } from '../../entry/src/main/ets/backup/model/RunResult';
 import { BackupRun } from '../../entry/src/main/ets/backup/session/BackupRun';
 import { RestoreRun } from '../../entry/src/main/ets/backup/session/RestoreRun';
+import { ChainRestoreRun } from '../../entry/src/main/ets/backup/session/ChainRestore';
 import { CliContext } from './context';
 import { formatBytes, formatDuration, table } from './format';
 import { errorJson, errorText, Json, JsonObject } from './output';
 
 /** Runs to the end with a progress bar; Ctrl-C cancels the run (what finished is kept). */
-export async function runWithProgress(ctx: CliContext, run: BackupRun | RestoreRun, label: string): Promise<RunResult> {
+export async function runWithProgress(ctx: CliContext, run: BackupRun | RestoreRun | ChainRestoreRun,
+  label: string): Promise<RunResult> {
   ctx.progress.begin(label, 0);
   run.onProgress((p: RunProgress) => {
     const settled = p.bundlesDone + p.bundlesFailed + p.bundlesCancelled;
-    ctx.progress.update(p.bytesDone, p.bytesTotal, `${settled}/${p.bundlesTotal} apps`, p.etaMs, p.bytesPerSecond);
+    // A chain restore says which of its restore sessions runs ("copy 2 of 3").
+    const level = p.levels > 1 ? `, copy ${p.level} of ${p.levels}` : '';
+    ctx.progress.update(p.bytesDone, p.bytesTotal, `${settled}/${p.bundlesTotal} apps${level}`, p.etaMs,
+      p.bytesPerSecond);
   });
   ctx.setCanceller(() => run.cancel());
   try {
@@ -46,6 +51,9 @@ export function bundleJson(b: BundleResult): JsonObject {
     state: b.state,
     files: b.files.length,
     bytes: b.bytes,
+    // Backup: the copy holds only what changed since the copy in set base (issue 12); bytes = transferred.
+    copy: b.state === BundleState.DONE ? (b.incremental ? 'incremental' : 'full') : null,
+    base: b.incremental ? b.baseSetId : null,
     error: errorJson(b.error),
     resultReport: b.resultReport,
     processErrors: b.processErrors,
@@ -70,10 +78,13 @@ export function resultJson(r: RunResult): JsonObject {
 
 /** The per-bundle table: app, result, files, size, and the reason in words with the raw code. */
 export function bundleTable(r: RunResult): string {
+  const backup = r.kind === RunKind.BACKUP;
   const rows = r.bundles.map((b) => {
     const reason = b.error !== undefined && b.state !== BundleState.DONE ? errorText(b.error) : '';
     const done = b.state === BundleState.DONE;
-    return [b.id, stateWord(b), done ? String(b.files.length) : '-', done ? formatBytes(b.bytes) : '-', reason];
+    // A backup says which copies are incremental (their size is what was transferred).
+    const word = backup && done ? `${stateWord(b)}, ${b.incremental ? 'incremental' : 'full'}` : stateWord(b);
+    return [b.id, word, done ? String(b.files.length) : '-', done ? formatBytes(b.bytes) : '-', reason];
   });
   if (rows.every((row) => row[4] === '')) {
     return table(['APP', 'RESULT', 'FILES', 'SIZE'], rows.map((row) => row.slice(0, 4)), ['left', 'left', 'right', 'right']);

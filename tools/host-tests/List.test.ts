@@ -14,6 +14,7 @@ import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
 import encryptedCliCommandsTests from './EncryptedCliCommands.test';
+import cliIncrementalTests from './CliIncremental.test';
 import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import cliArchiveTests from './CliArchive.test';
@@ -45,5 +46,6 @@ export default function hostTestsuite(): void {
   platformCryptoTests();
   encryptedCliTests();
   encryptedCliCommandsTests();
+  cliIncrementalTests();
   scheduleRegistrationTests();
 }

@@ -20,7 +20,8 @@ export const APPS_SPEC: CommandSpec = {
     'One line per app (sorted by id): its newest good copy (the set holding it, its time, size and version)',
     'and how many good copies the repository keeps across all sets; an app without one shows its latest',
     'outcome, and an app whose latest attempt failed says so beside its older copy. `restore --from DIR`',
-    'restores these newest copies by default. Exit 2 when DIR does not exist.',
+    'restores these newest copies by default. CHAIN is how many copies a restore of the newest one replays',
+    '(1 for a full copy; a full copy and its increments otherwise). Exit 2 when DIR does not exist.',
   ],
   options: [KEY_OPTION],
   positionals: [{ name: 'DIR', help: 'the repository' }],
@@ -30,6 +31,8 @@ function copyJson(c: AppCopy): JsonObject {
   return {
     setId: c.setId, createdAt: isoTime(c.createdAt), createdAtMs: c.createdAt, files: c.fileCount, bytes: c.bytes,
     versionName: c.versionName, versionCode: c.versionCode, interrupted: c.interrupted,
+    copy: c.incrementalBase !== null ? 'incremental' : 'full', base: c.incrementalBase?.setId ?? null,
+    chainLength: c.chainLength, chainProblem: c.chainProblem === '' ? null : c.chainDetail,
   };
 }
 
@@ -78,15 +81,19 @@ export async function appsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
     const c = h.copies.length > 0 ? h.copies[0] : undefined;
     const note = latestNote(h);
     if (c === undefined) {
-      return [h.appId, '-', '-', '0', '-', '-', note !== '' ? `no good copy; ${note}` : 'no good copy'];
+      return [h.appId, '-', '-', '0', '-', '-', '-', note !== '' ? `no good copy; ${note}` : 'no good copy'];
     }
     const version = c.versionName !== '' ? c.versionName : '-';
-    return [h.appId, c.setId, formatTime(c.createdAt), String(h.copies.length), formatBytes(c.bytes), version, note];
+    // CHAIN: copies a restore of the newest one replays (1: a full copy; more: a full copy and increments).
+    const chainNote = c.chainProblem !== '' ? `cannot be restored: ${c.chainDetail}` : '';
+    const notes = [note, chainNote].filter((n) => n !== '').join('; ');
+    return [h.appId, c.setId, formatTime(c.createdAt), String(h.copies.length), String(c.chainLength),
+      formatBytes(c.bytes), version, notes];
   });
-  const withNotes = rows.some((r) => r[6] !== '');
-  const headers = ['APP', 'NEWEST SET', 'TIME', 'COPIES', 'SIZE', 'VERSION'];
-  const align: ('left' | 'right')[] = ['left', 'left', 'left', 'right', 'right', 'left'];
+  const withNotes = rows.some((r) => r[7] !== '');
+  const headers = ['APP', 'NEWEST SET', 'TIME', 'COPIES', 'CHAIN', 'SIZE', 'VERSION'];
+  const align: ('left' | 'right')[] = ['left', 'left', 'left', 'right', 'right', 'right', 'left'];
   const text = `${plural(apps.length, 'app', 'apps')} in ${shown}:\n\n` + (withNotes ?
-    table([...headers, 'NOTE'], rows, [...align, 'left']) : table(headers, rows.map((r) => r.slice(0, 6)), align));
+    table([...headers, 'NOTE'], rows, [...align, 'left']) : table(headers, rows.map((r) => r.slice(0, 7)), align));
   return new CommandOutput(EXIT_OK, json, text);
 }

@@ -9,7 +9,8 @@ import { SnapshotManifest, summarizeSnapshot } from '../../../entry/src/main/ets
 import { BackupRun } from '../../../entry/src/main/ets/backup/session/BackupRun';
 import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
-import { DeviceEnv, openDevice, scenarioHelp } from '../device';
+import { DeviceEnv, openDevice, saveKeptDevice, scenarioHelp, DEVICE_OPTION } from '../device';
+import { IncrementalOptions } from '../../../entry/src/main/ets/backup/repo/IncrementalChoice';
 import { CommandOutput, JsonObject } from '../output';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
 import { lockForRun } from '../repo';
@@ -23,14 +24,19 @@ export const BACKUP_SPEC: CommandSpec = {
     'new set appears in one step when the run ends. Without --bundles every app that allows backup is included.',
     'Prints the new set\'s id and a result per app: done, or failed with the reason and the raw service code.',
     'Exit 0 when every app is done, 1 when any app failed (a partial set is still kept).',
+    'Incremental where possible: an app with a good copy in DIR is backed up against it (only what changed',
+    'moves; a full copy every 7 increments or when the increments outgrow their base); --full forces full',
+    'copies. The result says per app whether its copy is full or incremental and the bytes transferred.',
     '',
     ...scenarioHelp(),
   ],
   options: [
     { name: 'to', value: 'DIR', help: 'the repository folder (created when missing)', required: true },
     { name: 'bundles', value: 'A,B', help: 'bundle ids to back up (clones as name:index); default: every allowed app' },
+    { name: 'full', help: 'full copies of every app (default: incremental where the repository has a good copy)' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service, store-full:<bytes> for this disk' },
     KEY_OPTION,
+    DEVICE_OPTION,
   ],
   positionals: [],
 };
@@ -62,9 +68,13 @@ export class BackupOutcome {
 
 /** Runs one backup into the repository (used by backup and demo); the run releases the session it is given. */
 export async function runBackup(ctx: CliContext, env: DeviceEnv, repo: Repository, ids: string[],
-  session?: RepoSession): Promise<BackupOutcome> {
-  const run = new BackupRun({ module: env.module, files: env.files, repo, logger: ctx.logger }, ids, session);
+  session?: RepoSession, full: boolean = false): Promise<BackupOutcome> {
+  const run = new BackupRun({
+    module: env.module, files: env.files, repo, logger: ctx.logger, scratchDir: env.scratchDir,
+    incremental: (): IncrementalOptions => new IncrementalOptions(),
+  }, ids, session, full);
   const result = await runWithProgress(ctx, run, 'backup');
+  await saveKeptDevice(env);
   if (result.setId === '') {
     return new BackupOutcome(result, undefined, '');
   }
@@ -108,7 +118,7 @@ export function backupOutput(out: BackupOutcome, storeRoot: string): CommandOutp
 
 export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const root = absolutePath(args.required('to'));
-  const env = openDevice(ctx, args.value('scenario'));
+  const env = await openDevice(ctx, args.value('scenario'), args.value('device'));
   if (fs.existsSync(root) && !fs.statSync(root).isDirectory()) {
     throw usageError(`--to ${args.required('to')}: not a folder`);
   }
@@ -131,5 +141,5 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   // One writer at a time: say who holds the repository before the run starts (its recovery also records
   // what a run that was killed had saved); the run releases the lock when it ends.
   const session = await lockForRun(ctx, repo, 'backup');
-  return backupOutput(await runBackup(ctx, env, repo, ids, session), root);
+  return backupOutput(await runBackup(ctx, env, repo, ids, session, args.flag('full')), root);
 }

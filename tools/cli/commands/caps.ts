@@ -11,7 +11,7 @@ import { FileStoreError, StoreErrorKind } from '../../../entry/src/main/ets/back
 import { MAX_CAPABILITIES_BYTES } from '../../../entry/src/main/ets/viewmodel/LocalCapabilities';
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
-import { openDevice, scenarioHelp } from '../device';
+import { openDevice, scenarioHelp, DEVICE_OPTION } from '../device';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 
@@ -29,6 +29,7 @@ export const CAPS_SPEC: CommandSpec = {
   options: [
     { name: 'file', value: 'FILE', help: 'validate this capability file instead of reading the device\'s' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service (see below)' },
+    DEVICE_OPTION,
   ],
   positionals: [],
 };
@@ -173,7 +174,7 @@ export async function capsCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
     }
     return validateFile(file);
   }
-  const env = openDevice(ctx, args.value('scenario'));
+  const env = await openDevice(ctx, args.value('scenario'), args.value('device'));
   let caps: CapabilityFile;
   try {
     caps = await env.readCapabilities();

@@ -11,7 +11,7 @@ import { RestoreRequest } from '../../../entry/src/main/ets/backup/repo/RestoreP
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { NodeCrypto, NodeFdIo } from '../../host/NodeCrypto';
-import { openDevice, scenarioHelp } from '../device';
+import { openDevice, scenarioHelp, DEVICE_OPTION } from '../device';
 import { formatBytes, formatDuration } from '../format';
 import { CommandOutput, JsonObject } from '../output';
 import { allowedBundles, backupOutput, runBackup } from './backup';
@@ -32,6 +32,7 @@ export const DEMO_SPEC: CommandSpec = {
     { name: 'keep', help: 'keep the temporary store folder' },
     { name: 'encrypt', help: 'make the temporary repository an encrypted one (its recovery code is not kept)' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
+    DEVICE_OPTION,
   ],
   positionals: [],
 };
@@ -42,7 +43,7 @@ function phase(ctx: CliContext, text: string): void {
 
 export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const started = Date.now();
-  const env = openDevice(ctx, args.value('scenario'));
+  const env = await openDevice(ctx, args.value('scenario'), args.value('device'));
   const keep = args.flag('keep');
   const encrypt = args.flag('encrypt');
   if (keep && encrypt) {

@@ -9,10 +9,10 @@ import { BundleOutcome } from '../../../entry/src/main/ets/backup/model/SetManif
 import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
 import { RestorePlan, RestoreRequest } from '../../../entry/src/main/ets/backup/repo/RestorePlan';
 import { SnapshotManifest } from '../../../entry/src/main/ets/backup/repo/SnapshotManifest';
-import { RestoreRun } from '../../../entry/src/main/ets/backup/session/RestoreRun';
+import { ChainRestoreRun } from '../../../entry/src/main/ets/backup/session/ChainRestore';
 import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
-import { DeviceEnv, openDevice, scenarioHelp } from '../device';
+import { DeviceEnv, openDevice, scenarioHelp, DEVICE_OPTION } from '../device';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, layoutOf, setIdOption } from '../repo';
 import { KEY_OPTION, unlockRepository } from '../repokey';
@@ -40,6 +40,7 @@ export const RESTORE_SPEC: CommandSpec = {
     { name: 'bundles', value: 'A,B', help: 'bundle ids to restore; default: every app with a good copy' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
     KEY_OPTION,
+    DEVICE_OPTION,
   ],
   positionals: [],
 };
@@ -61,7 +62,9 @@ export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Reposito
         `${repo.root()}: not a readable backup repository`);
     }
   }
-  const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger,
+  // A chain (an incremental copy) is replayed base first, one restore session per copy; one session when
+  // every copy is full.
+  const run = new ChainRestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger,
     scratchDir: env.scratchDir }, request, plan);
   return runWithProgress(ctx, run, 'restore');
 }
@@ -120,7 +123,7 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
         'given as DIR/sets/<set-id>)');
     }
   }
-  const env = openDevice(ctx, args.value('scenario'));
+  const env = await openDevice(ctx, args.value('scenario'), args.value('device'));
   const repo = env.repo(ctx, root);
   try {
     await unlockRepository(repo, args, from);
@@ -144,6 +147,15 @@ export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise
   const result = await runRestore(ctx, env, repo, request, plan);
   const out = restoreOutput(result, oldSet ? absolutePath(from) : setId !== '' ? `${root} (set ${setId})` : root);
   out.json.sets = plan.setIds;
-  out.json.apps = plan.apps.map((a): Json => ({ id: a.appId, setId: a.setId, createdAt: isoTime(a.createdAt) }));
-  return out;
+  out.json.apps = plan.apps.map((a): Json => ({
+    id: a.appId, setId: a.setId, createdAt: isoTime(a.createdAt), chain: a.chain.map((c): Json => c.setId),
+  }));
+  out.json.levels = plan.levels.length;
+  if (plan.levels.length <= 1) {
+    return out;
+  }
+  // Incremental copies were replayed on their base: nothing the service restores deletes a file.
+  const note = `Incremental copies were restored on their base in ${plan.levels.length} steps (base first); ` +
+    'files deleted on the device after the base was taken came back.\n';
+  return new CommandOutput(out.exitCode, out.json, note + out.text);
 }
