@@ -4,7 +4,7 @@
  * time spent in those calls (overlapping calls each count). The throughput benchmark gives the engine and
  * the mock one each, to show who moves and hashes how many bytes.
  */
-import { CopyOptions, FileFacts } from '../../entry/src/main/ets/backup/port/FileStore';
+import { CopyOptions, FileFacts, SameBase, SameFacts } from '../../entry/src/main/ets/backup/port/FileStore';
 import { DelegatingFileStore } from './DelegatingFileStore';
 
 export class StreamCounts {
@@ -45,6 +45,17 @@ export class CountingFileStore extends DelegatingFileStore {
     return this.timed(this.inner.copyFromFd(fd, path, options), (n) => {
       this.counts.copyFromFdBytes += n;
     });
+  }
+
+  async copyFromFdUnlessSame(fd: number, path: string, base: SameBase, options?: CopyOptions): Promise<SameFacts> {
+    const t = process.hrtime.bigint();
+    try {
+      const facts = await this.inner.copyFromFdUnlessSame(fd, path, base, options);
+      this.counts.copyFromFdBytes += facts.size;
+      return facts;
+    } finally {
+      this.counts.streamingMs += Number(process.hrtime.bigint() - t) / 1e6;
+    }
   }
 
   copyToFd(path: string, fd: number, options?: CopyOptions): Promise<FileFacts> {

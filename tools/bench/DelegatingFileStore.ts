@@ -2,7 +2,9 @@
  * A FileStore that passes every call to another one; the bench's wrappers (CountingFileStore,
  * WorkerHashStore) extend it and override what they change.
  */
-import { CopyOptions, FileFacts, FileStat, FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
+import {
+  CopyOptions, FileFacts, FileStat, FileStore, SameBase, SameFacts
+} from '../../entry/src/main/ets/backup/port/FileStore';
 
 export class DelegatingFileStore implements FileStore {
   protected readonly inner: FileStore;
@@ -29,6 +31,10 @@ export class DelegatingFileStore implements FileStore {
 
   copyFromFd(fd: number, path: string, options?: CopyOptions): Promise<FileFacts> {
     return this.inner.copyFromFd(fd, path, options);
+  }
+
+  copyFromFdUnlessSame(fd: number, path: string, base: SameBase, options?: CopyOptions): Promise<SameFacts> {
+    return this.inner.copyFromFdUnlessSame(fd, path, base, options);
   }
 
   copyToFd(path: string, fd: number, options?: CopyOptions): Promise<FileFacts> {

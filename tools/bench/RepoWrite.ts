@@ -10,7 +10,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualClock } from '../../entry/src/main/ets/backup/port/Clock';
-import { CopyOptions, FileFacts, FileStat, FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
+import {
+  CopyOptions, FileFacts, FileStat, FileStore, SameBase, SameFacts
+} from '../../entry/src/main/ets/backup/port/FileStore';
 import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
 import { BundleOutcome } from '../../entry/src/main/ets/backup/model/SetManifest';
 import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
@@ -47,6 +49,11 @@ export class OpCountingStore extends DelegatingFileStore {
   copyFromFd(fd: number, p: string, options?: CopyOptions): Promise<FileFacts> {
     this.count('copyFromFd');
     return super.copyFromFd(fd, p, options);
+  }
+
+  copyFromFdUnlessSame(fd: number, p: string, base: SameBase, options?: CopyOptions): Promise<SameFacts> {
+    this.count('copyFromFdUnlessSame');
+    return super.copyFromFdUnlessSame(fd, p, base, options);
   }
 
   hashFile(p: string): Promise<FileFacts> {

@@ -27,6 +27,7 @@ import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/
 import { FsFileStore, toStoreError as toFsStoreError } from '../../entry/src/main/ets/platform/FsFileStore';
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 import { specialFileContract } from './SpecialFiles.test';
+import { compareCopyContract } from '../../entry/src/test/store/CompareCopyContract.test';
 
 function scratch(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bm-nfs-${label}-`));
@@ -65,6 +66,12 @@ function errnoError(code: string): Error {
 export default function nodeFileStoreTest(): void {
   const fsFileStore = new FsFileStore();
   fileStoreContract('FsFileStoreContractOnHost', () => fsFileStore);
+  compareCopyContract('FsFileStoreCompareCopyOnHost', () => fsFileStore);
+  // The in-thread code of NodeFileStore (no copy workers; a simulated disk also copies on this thread).
+  const inThread = new NodeFileStore({ copyThreads: 0 });
+  compareCopyContract('NodeFileStoreCompareCopyInThread', () => inThread);
+  const smallChunks = new NodeFileStore({ copyThreads: 0, chunkBytes: 4096, failAfterBytes: 1024 * 1024 * 1024 });
+  compareCopyContract('NodeFileStoreCompareCopyInThreadSmallChunks', () => smallChunks);
   specialFileContract('NodeFileStoreSpecialFiles', () => new NodeFileStore());
   specialFileContract('FsFileStoreSpecialFilesOnHost', () => fsFileStore);
 

@@ -76,12 +76,13 @@ function cannotSync(e) {
 }
 
 // Streams src to dst (-1: hash only); positioned: explicit offsets from 0, else the fd's own offset.
-function pump(job, src, srcPositioned, dst, dstPositioned) {
+// start: {hash, total, written} of what is already in dst (copyUnlessSame), else undefined.
+function pump(job, src, srcPositioned, dst, dstPositioned, start) {
   if (buffer.length !== job.chunk) buffer = Buffer.allocUnsafe(job.chunk);
-  const hash = createHash('sha256');
+  const hash = start === undefined ? createHash('sha256') : start.hash;
   const cancel = job.cancel === null ? null : new Int32Array(job.cancel);
-  let total = 0;
-  let written = 0;
+  let total = start === undefined ? 0 : start.total;
+  let written = start === undefined ? 0 : start.written;
   for (;;) {
     const room = job.maxBytes < 0 ? buffer.length : Math.min(buffer.length, job.maxBytes + 1 - total);
     let n;
@@ -150,6 +151,140 @@ function copyFrom(job) {
   }
 }
 
+let baseBuffer = Buffer.allocUnsafe(workerData.chunk);
+
+// Reads up to n bytes of fd at pos into buf (positioned, retrying short reads); fewer only at the end.
+function readFully(fd, buf, n, pos) {
+  let got = 0;
+  while (got < n) {
+    const r = fs.readSync(fd, buf, got, n - got, pos + got);
+    if (r <= 0) break;
+    got += r;
+  }
+  return got;
+}
+
+// Writes buf[0, n) at pos of dst, hashing it; returns bytes written.
+function hashAndWrite(hash, dst, buf, n, pos) {
+  hash.update(n === buf.length ? buf : buf.subarray(0, n));
+  for (let off = 0; off < n;) {
+    off += fs.writeSync(dst, buf, off, n - off, pos + off);
+  }
+  return n;
+}
+
+// FileStore.copyFromFdUnlessSame: compare job.fd with job.basePath (job.baseSize bytes); equal to the end:
+// {same: true}, nothing written; else the new file gets the base's equal chunks and the fd's bytes from there.
+function copyUnlessSame(job) {
+  try {
+    if (!isRegularFd(job.fd)) return { fallback: true };
+  } catch (e) {
+    throw staged(e, 'copy');
+  }
+  if (buffer.length !== job.chunk) buffer = Buffer.allocUnsafe(job.chunk);
+  if (baseBuffer.length !== job.chunk) baseBuffer = Buffer.allocUnsafe(job.chunk);
+  let base = -1;
+  try {
+    base = openStrict(job.basePath, 'copyFromFdUnlessSame');
+    if (fs.fstatSync(base).size !== job.baseSize) {
+      fs.closeSync(base);
+      base = -1;
+    }
+  } catch (e) {
+    // An unreadable base only means there is nothing to compare with: the fd is copied.
+    if (base >= 0) { try { fs.closeSync(base); } catch (ignored) { /* cleanup */ } }
+    base = -1;
+  }
+  const cancel = job.cancel === null ? null : new Int32Array(job.cancel);
+  let out = -1;
+  let created = false;
+  try {
+    let equal = 0;     // bytes of the fd known equal to the base's first bytes
+    let pending = 0;   // bytes of the fd read into buffer that differ from the base (or lie past its end)
+    let prefix = 0;
+    if (base >= 0) {
+      for (;;) {
+        const room = job.maxBytes < 0 ? buffer.length : Math.min(buffer.length, job.maxBytes + 1 - equal);
+        let n;
+        try {
+          n = fs.readSync(job.fd, buffer, 0, room, null);
+        } catch (e) {
+          throw staged(e, 'copy');
+        }
+        if (n <= 0) {
+          if (equal === job.baseSize) {
+            return { same: true, size: equal, sha256: '', written: 0, synced: 0, samePrefix: equal };
+          }
+          prefix = equal;
+          break;
+        }
+        if (job.maxBytes >= 0 && equal + n > job.maxBytes) throw failure('LIMIT', 'limit', '', 0, 'copy');
+        const want = Math.min(n, job.baseSize - equal);
+        let m;
+        try {
+          m = want > 0 ? readFully(base, baseBuffer, want, equal) : 0;
+        } catch (e) {
+          throw staged(e, 'copy');
+        }
+        if (m !== n || buffer.compare(baseBuffer, 0, n, 0, n) !== 0) {
+          let i = 0;
+          while (i < m && buffer[i] === baseBuffer[i]) i++;
+          prefix = equal + i;
+          pending = n;
+          break;
+        }
+        equal += n;
+        if (job.progress) parentPort.postMessage({ id: job.id, kind: 'progress', bytes: equal });
+        if (cancel !== null && Atomics.load(cancel, 0) !== 0) throw failure('CANCELLED', 'cancelled', '', 0, 'copy');
+      }
+    }
+    try {
+      out = fs.openSync(job.path, 'w');
+      created = true;
+    } catch (e) {
+      throw staged(e, 'open');
+    }
+    const hash = createHash('sha256');
+    let written = 0;
+    try {
+      // The base's first bytes, known equal to the fd's (read again through the same open base fd).
+      while (written < equal) {
+        const m = readFully(base, baseBuffer, Math.min(baseBuffer.length, equal - written), written);
+        if (m <= 0) throw failure('', 'copyFromFdUnlessSame: ' + job.basePath + ' shrank while it was read', 'EIO', 0, 'copy');
+        written += hashAndWrite(hash, out, baseBuffer, m, written);
+      }
+      if (pending > 0) {
+        written += hashAndWrite(hash, out, buffer, pending, written);
+        if (job.progress) parentPort.postMessage({ id: job.id, kind: 'progress', bytes: written });
+      }
+    } catch (e) {
+      throw staged(e, 'copy');
+    }
+    const facts = pump(job, job.fd, false, out, true, { hash, total: written, written });
+    facts.samePrefix = prefix;
+    if (job.durable) {
+      facts.syncFd = out;
+      out = -1;
+      return facts;
+    }
+    const toClose = out;
+    out = -1;
+    try { fs.closeSync(toClose); } catch (e) { throw staged(e, 'copy'); }
+    return facts;
+  } catch (e) {
+    if (out >= 0) {
+      try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }
+    }
+    if (created) {
+      // A partial copy is of no use to anyone and may hold the space that ran out.
+      try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+    }
+    throw e;
+  } finally {
+    if (base >= 0) { try { fs.closeSync(base); } catch (ignored) { /* cleanup */ } }
+  }
+}
+
 function copyTo(job) {
   const src = openStrict(job.path, 'copyToFd');
   try {
@@ -195,7 +330,7 @@ function failed(job, e) {
 
 function done(job, r) {
   parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
-    synced: r.synced });
+    synced: r.synced, same: r.same === true, samePrefix: typeof r.samePrefix === 'number' ? r.samePrefix : 0 });
 }
 
 // Durable new files whose caller is asked whether to sync them (job.ask): id -> {job, r}.
@@ -264,7 +399,8 @@ parentPort.on('message', (job) => {
     return;
   }
   try {
-    const r = job.op === 'from' ? copyFrom(job) : (job.op === 'to' ? copyTo(job) : hashOnly(job));
+    const r = job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
+      (job.op === 'to' ? copyTo(job) : hashOnly(job)));
     if (r.fallback) {
       parentPort.postMessage({ id: job.id, kind: 'fallback' });
     } else if (r.syncFd !== undefined) {

@@ -11,10 +11,11 @@
  * The worker's source is in CopyWorkerSource.ts.
  *
  * Protocol (structured clone):
- *   job    {id, op: 'from'|'to'|'hash', fd, path, maxBytes (-1: none), durable, ask, chunk, progress,
- *           cancel: SharedArrayBuffer | null}
+ *   job    {id, op: 'from'|'same'|'to'|'hash', fd, path, basePath, baseSize, maxBytes (-1: none), durable,
+ *           ask, chunk, progress, cancel: SharedArrayBuffer | null}
+ *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first)
  *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
- *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1)}
+ *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix}
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
  *                                          for its fsync on the thread pool: the worker takes another job
  *                                          meanwhile ('done' or 'failed' follows)
@@ -34,14 +35,17 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { COPY_WORKER_SOURCE } from './CopyWorkerSource';
 
-export type CopyOp = 'from' | 'to' | 'hash';
+export type CopyOp = 'from' | 'same' | 'to' | 'hash';
 
 export interface CopyJob {
   op: CopyOp;
-  /** from: the source fd; to: the target fd; hash: unused (-1). */
+  /** from, same: the source fd; to: the target fd; hash: unused (-1). */
   fd: number;
-  /** from: the new file; to, hash: the source file. */
+  /** from, same: the new file; to, hash: the source file. */
   path: string;
+  /** same: the file the fd is compared with, and the size it must have ('' and -1 otherwise). */
+  basePath?: string;
+  baseSize?: number;
   /** -1: no limit. */
   maxBytes: number;
   durable: boolean;
@@ -71,6 +75,9 @@ export interface CopyDone {
   written: number;
   /** fsyncs the copy made (0 or 1). */
   synced: number;
+  /** same: the fd held the base's bytes (nothing written); samePrefix: leading bytes equal to the base's. */
+  same: boolean;
+  samePrefix: number;
 }
 
 /** What a job came to: done, a failure, a throw of onBytes, or 'fallback' (the fd is not a regular file). */
@@ -90,6 +97,8 @@ interface WorkerMessage {
   sha256?: string;
   written?: number;
   synced?: number;
+  same?: boolean;
+  samePrefix?: number;
   fail?: CopyFailure;
 }
 
@@ -205,7 +214,8 @@ export class CopyPool {
       idle.worker.ref();
       const j = q.job;
       idle.worker.postMessage({
-        id: q.id, op: j.op, fd: j.fd, path: j.path, maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
+        id: q.id, op: j.op, fd: j.fd, path: j.path, basePath: j.basePath ?? '', baseSize: j.baseSize ?? -1,
+        maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
         ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
       });
     }
@@ -264,6 +274,7 @@ export class CopyPool {
     } else if (m.kind === 'done') {
       q.resolve({ fallback: false, done: {
         size: m.size ?? 0, sha256: m.sha256 ?? '', written: m.written ?? 0, synced: m.synced ?? 0,
+        same: m.same === true, samePrefix: m.samePrefix ?? 0,
       } });
     } else {
       q.resolve({

@@ -43,7 +43,7 @@ import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
 import { CopyAnswer, CopyFailure, CopyJob, CopyPool, defaultCopyThreads } from './CopyWorkers';
 import {
-  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, StoreErrorKind
+  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, SameBase, SameFacts, StoreErrorKind
 } from '../../entry/src/main/ets/backup/port/FileStore';
 
 export interface NodeFileStoreOptions {
@@ -183,6 +183,7 @@ interface Pump {
   dstCounted: string;      // path whose usage the written bytes count for (failAfterBytes); '' = not counted
   maxBytes: number;        // Infinity: no limit
   onBytes?: (bytesSoFar: number) => void;   // after each chunk fully written (CopyOptions.onBytes)
+  start?: { hash: Hash; total: number };     // what is already in dst (hashed), else nothing
 }
 
 /** The pools of copy workers, one per thread count, shared by every store of this process. */
@@ -258,7 +259,7 @@ export class NodeFileStore implements FileStore {
     }
     const answer = await this.pool.run(job);
     if (answer.done !== undefined) {
-      this.written += job.op === 'from' ? answer.done.written : 0;
+      this.written += job.op === 'from' || job.op === 'same' ? answer.done.written : 0;
       this.copySynced += answer.done.synced;
     }
     return answer;
@@ -383,6 +384,152 @@ export class NodeFileStore implements FileStore {
       await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
       throw toStoreError(e, `copyFromFd ${fd} -> ${p}`);
     }
+  }
+
+  async copyFromFdUnlessSame(fd: number, p: string, base: SameBase, options?: CopyOptions): Promise<SameFacts> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyFromFdUnlessSame ${p}`);
+    }
+    const max = options?.maxBytes;
+    const limit = max !== undefined && max >= 0 ? max : Infinity;
+    const what = `copyFromFdUnlessSame ${fd} -> ${p}`;
+    const answer = await this.inWorker({
+      op: 'same', fd, path: p, basePath: base.path, baseSize: base.size, maxBytes: limit === Infinity ? -1 : limit,
+      durable: options?.durable === true, chunk: this.workerChunk, onBytes: options?.onBytes,
+      skipSyncIf: options?.skipSyncIf,
+    });
+    if (answer !== undefined && !answer.fallback) {
+      if (answer.done !== undefined) {
+        const d = answer.done;
+        return { same: d.same, size: d.size, sha256: d.sha256, samePrefix: d.samePrefix };
+      }
+      // The worker removed what it wrote; a copy that finished before onBytes threw left its file.
+      await fs.promises.rm(p, { force: true }).catch(() => undefined);
+      if (answer.thrown !== undefined) {
+        throw toStoreError(answer.thrown, what);
+      }
+      throw workerError(answer.failure as CopyFailure, what, `copyFromFdUnlessSame ${p}`, limit);
+    }
+    return this.copyUnlessSameHere(fd, p, base, limit, options);
+  }
+
+  /** copyFromFdUnlessSame on this thread: compared chunk by chunk, then (when they differ) as copyFromFdHere. */
+  private async copyUnlessSameHere(fd: number, p: string, base: SameBase, limit: number,
+    options?: CopyOptions): Promise<SameFacts> {
+    const what = `copyFromFdUnlessSame ${fd} -> ${p}`;
+    let baseFd = -1;
+    try {
+      baseFd = await this.openReadFd(base.path, 'copyFromFdUnlessSame');
+      if ((await fstatFd(baseFd)).size !== base.size) {
+        this.closeQuietly(baseFd);
+        baseFd = -1;
+      }
+    } catch {
+      // Nothing to compare with: the fd is copied.
+      if (baseFd >= 0) {
+        this.closeQuietly(baseFd);
+      }
+      baseFd = -1;
+    }
+    const buf = this.takeBuffer();
+    const other = this.takeBuffer();
+    let out = -1;
+    try {
+      let equal = 0;
+      let pending = 0;
+      let prefix = 0;
+      if (baseFd >= 0) {
+        for (;;) {
+          const room = limit === Infinity ? buf.length : Math.min(buf.length, limit + 1 - equal);
+          const n = await readFd(fd, buf, room, null);
+          if (n <= 0) {
+            if (equal === base.size) {
+              return { same: true, size: equal, sha256: '', samePrefix: equal };
+            }
+            prefix = equal;
+            break;
+          }
+          if (equal + n > limit) {
+            throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: more than ${limit} bytes`);
+          }
+          const want = Math.min(n, base.size - equal);
+          const m = want > 0 ? await this.readFully(baseFd, other, want, equal) : 0;
+          if (m !== n || buf.compare(other, 0, n, 0, n) !== 0) {
+            let i = 0;
+            while (i < m && buf[i] === other[i]) {
+              i++;
+            }
+            prefix = equal + i;
+            pending = n;
+            break;
+          }
+          equal += n;
+          options?.onBytes?.(equal);
+        }
+      }
+      try {
+        out = await openFd(p, 'w');
+      } catch (e) {
+        throw toStoreError(e, `copyFromFdUnlessSame ${p}`);
+      }
+      this.release(p);
+      const key = this.key(p);
+      const hash = createHash('sha256');
+      let written = 0;
+      while (written < equal) {
+        const m = await this.readFully(baseFd, other, Math.min(other.length, equal - written), written);
+        if (m <= 0) {
+          throw new FileStoreError(StoreErrorKind.IO, `${what}: ${base.path} shrank while it was read`);
+        }
+        hash.update(m === other.length ? other : other.subarray(0, m));
+        await this.writeAll(out, other, m, written, true, key, what);
+        written += m;
+      }
+      if (pending > 0) {
+        hash.update(pending === buf.length ? buf : buf.subarray(0, pending));
+        await this.writeAll(out, buf, pending, written, true, key, what);
+        written += pending;
+        options?.onBytes?.(written);
+      }
+      const facts = await this.pump({
+        src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: key, maxBytes: limit,
+        onBytes: options?.onBytes, start: { hash, total: written },
+      }, what);
+      if (options?.durable === true && !await NodeFileStore.maySkipSync(options, facts)) {
+        await fsyncFd(out);
+        this.copySynced++;
+      }
+      const toClose = out;
+      out = -1;
+      await closeFd(toClose);
+      return { same: false, size: facts.size, sha256: facts.sha256, samePrefix: prefix };
+    } catch (e) {
+      if (out >= 0) {
+        this.closeQuietly(out);
+        // A partial copy is of no use to anyone and may hold the space that ran out.
+        await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
+      }
+      throw toStoreError(e, what);
+    } finally {
+      this.giveBack(buf);
+      this.giveBack(other);
+      if (baseFd >= 0) {
+        this.closeQuietly(baseFd);
+      }
+    }
+  }
+
+  /** Reads up to n bytes of fd at pos into buf (retrying short reads); fewer only at the end of the file. */
+  private async readFully(fd: number, buf: Buffer, n: number, pos: number): Promise<number> {
+    let got = 0;
+    while (got < n) {
+      const r = await readFd(fd, buf.subarray(got), n - got, pos + got);
+      if (r <= 0) {
+        break;
+      }
+      got += r;
+    }
+    return got;
   }
 
   async copyToFd(p: string, fd: number, options?: CopyOptions): Promise<FileFacts> {
@@ -703,12 +850,12 @@ export class NodeFileStore implements FileStore {
    * more than one chunk past the limit.
    */
   private async pump(job: Pump, what: string): Promise<FileFacts> {
-    const hash: Hash = createHash('sha256');
+    const hash: Hash = job.start !== undefined ? job.start.hash : createHash('sha256');
     let cur = this.takeBuffer();
     let next = this.takeBuffer();
     let srcPos = 0;
-    let dstPos = 0;
-    let total = 0;
+    let dstPos = job.start !== undefined ? job.start.total : 0;
+    let total = dstPos;
     const readChunk = (buf: Buffer): Promise<number> => {
       const room = job.maxBytes === Infinity ? buf.length : Math.min(buf.length, job.maxBytes + 1 - total);
       const at = job.srcPositioned ? srcPos : null;
