@@ -14,6 +14,7 @@ import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
 import legacyLinkTests from './LegacyLinks.test';
+import fsCopyRunnerTests from './FsCopyRunner.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -30,4 +31,5 @@ export default function hostTestsuite(): void {
   legacyLinkTests();
   platformCryptoTests();
   encryptedCliTests();
+  fsCopyRunnerTests();
 }
