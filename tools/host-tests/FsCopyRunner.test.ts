@@ -306,20 +306,21 @@ export default function fsCopyRunnerTests(): void {
       }
     });
 
-    it('sizesTheBuffersOfASmallFileToTheFile', 0, async () => {
+    it('hashesWithoutWritingOrReportingWhenThereIsNoTarget', 0, async () => {
       const dir = scratch('small');
       try {
         fs.writeFileSync(`${dir}/src`, pattern(4096));
         const fd = fs.openSync(`${dir}/src`, 'r');
-        const reads: number[] = [];
+        const reports: number[] = [];
         try {
           const spec = new CopyTaskSpec();
           spec.src = fd;
           spec.what = 'small';
           const control = newControl();
-          const result = await runCopyTask(spec, new SharedSignals(control, (n: number): void => { reads.push(n); }));
+          const result = await runCopyTask(spec, new SharedSignals(control, (n: number): void => { reports.push(n); }));
           expect(`${result.ok} ${result.size} ${result.written}`).assertEqual('true 4096 0');
-          expect(reads.length).assertEqual(0);   // hash only: nothing written, nothing reported
+          expect(result.sha256).assertEqual(sha256(pattern(4096)));
+          expect(reports.length).assertEqual(0);   // hash only: nothing written, nothing reported
         } finally {
           fs.closeSync(fd);
         }
