@@ -22,6 +22,7 @@ import encryptedMirrorTests from './EncryptedMirror.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
+import fsCopyRunnerTests from './FsCopyRunner.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
 
 export default function hostTestsuite(): void {
@@ -47,5 +48,6 @@ export default function hostTestsuite(): void {
   encryptedCliTests();
   encryptedCliCommandsTests();
   cliIncrementalTests();
+  fsCopyRunnerTests();
   scheduleRegistrationTests();
 }
