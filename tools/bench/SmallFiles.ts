@@ -7,6 +7,9 @@
  * the stub opens every fd it will hand out (and writes each bundle's manage.json) before the clock starts
  * (StubBackupService.prepare()). What the engine's time holds is the engine: taking each fd, copying and
  * hashing it into the set, the manifest, and moving the set into place.
+ *
+ * `repo` beside it: the same files stored into an empty repository through its write path alone
+ * (RepoWrite.ts, no engine), with the FileStore calls each file cost (`ops_per_file`).
  */
 import * as fs from 'node:fs';
 import { randomFillSync } from 'node:crypto';
@@ -25,6 +28,7 @@ import {
 import { ChildWindow, profiledWindow, profileJson } from './Profile';
 import { checkRun } from './SimDevice';
 import { StubBackupService, StubBundle, StubFile } from './StubBackupService';
+import { RepoWriteBench, sourcesUnder } from './RepoWrite';
 
 /** The stub's bundles over the files under src (`smallBundles` folders of `smallFiles` files in all,
  *  `smallFileBytes` random bytes each); write: create the files too. */
@@ -98,9 +102,20 @@ export async function smallFilesBench(cfg: BenchConfig): Promise<BenchRecord> {
     const bytes = bytesOf(src, srcFiles);
     pool = new LimitPool(src, srcFiles);
     const { hasher, why } = tryHasher();
+    // The repository's write path alone (RepoWrite.ts), each round into an empty repository.
+    const repo = new RepoWriteBench(`${root}/repo`, new NodeFileStore());
+    const sources = sourcesUnder(src, srcFiles);
     const warmMs = warmPageAllocator(root, cfg.warmFactor * bytes + (cfg.quick ? 0 : 64 * MIB));
+    let repoRounds = 0;
     const times = await runRounds([
       { name: 'engine', run: () => backups.once((run) => timed(run)) },
+      {
+        name: 'repo', run: async () => {
+          repo.clear();
+          repoRounds++;
+          return (await repo.once(sources)).ms;
+        },
+      },
       ...yardsticks(src, root, pool, hasher, false),
     ], cfg.repeats, () => sleep(cfg.quick ? 1 : 20));
     const rec: BenchRecord = {
@@ -110,8 +125,17 @@ export async function smallFilesBench(cfg: BenchConfig): Promise<BenchRecord> {
     };
     putStats(rec, 'engine_files_per_s', times.of('engine').map((ms) => cfg.smallFiles / (ms / 1000)), 0);
     putStats(rec, 'cp_files_per_s', times.of('cp').map((ms) => cfg.smallFiles / (ms / 1000)), 0);
+    const repoLine: BenchRecord = {
+      path: 'the repository write path (RepoWriter from fds, 4 at a time, into an empty repository), without the engine',
+    };
+    putStats(repoLine, 'ratio_vs_cp', times.ratios('repo', 'cp'), 3);
+    putStats(repoLine, 'ratio_vs_limit_durable', times.ratios('repo', 'limit_durable'), 3);
+    putStats(repoLine, 'files_per_s', times.of('repo').map((ms) => cfg.smallFiles / (ms / 1000)), 0);
+    putStats(repoLine, 'ms', times.of('repo'), 1);
+    repoLine.ops_per_file = repo.files.perFile(cfg.smallFiles * repoRounds);
     return {
       ...rec,
+      repo: repoLine,
       ...hasherJson(hasher, why),
       service_fds: backups.fdsPrepared ? 'opened by the stub before each timed run' :
         'opened by the stub during the run (too many fds to open them first)',

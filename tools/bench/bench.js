@@ -7,8 +7,8 @@
  *   node tools/bench/bench.js [NAME...] [--only NAME,...] [--repeats N] [--data-mb N] [--memory-mb N]
  *   npm run bench -- small_files limit
  *
- *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory
- *                   (throughput = backup and restore); default all
+ *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory,
+ *                   dedup_rebackup (throughput = backup and restore); default all
  *   --repeats N     measured rounds per comparison (default 5, after a warm-up round; env BENCH_REPEATS)
  *   --data-mb N     app data of backup/restore/limit (default 256; env BENCH_DATA_MB)
  *   --memory-mb N   the large memory run (default 4096; env BENCH_MEMORY_MB); a quarter of it (at most
@@ -30,7 +30,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { loadEntry } = require('../cli/bundle');
 
-const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory'];
+const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory', 'dedup_rebackup'];
 const ALIASES = new Map([
   ['throughput', ['backup', 'restore']],
   ['backup_throughput', ['backup']],
@@ -172,6 +172,7 @@ async function main() {
       });
     }
   }
+  if (want('dedup_rebackup')) await run('dedup_rebackup', () => b.dedupRebackupBench(cfg));
   return failed > 0 ? 1 : 0;
 }
 

@@ -4,6 +4,7 @@
  *   backup_throughput / restore_throughput / limit   Throughput.ts (the engine, cp -r, cp -r + openssl and
  *        the limit of plain Node code on the same bytes, medians of alternating rounds)
  *   small_files     SmallFiles.ts (10,000 files of 4 KiB through a stub service)
+ *   dedup_rebackup  DedupRebackup.ts (a second full backup of unchanged data into a repository)
  *   progress_storm  100,000 onProcess events through a backup run's callbacks into its progress model,
  *        on the engine's ManualClock (1 ms of virtual time per event): cost per event (median of the
  *        measured runs, after a warm-up run) and publish rate.
@@ -44,6 +45,7 @@ export type { BenchRecord, BenchValue } from './Measure';
 export { throughputBenches } from './Throughput';
 export type { ThroughputWanted } from './Throughput';
 export { smallFilesBench } from './SmallFiles';
+export { dedupRebackupBench } from './DedupRebackup';
 
 /** bench.js --child-profile JOB: one profiled run (see Profile.ts); what the child prints. */
 export async function profileChild(job: ProfileJob): Promise<ChildWindow> {

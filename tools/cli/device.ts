@@ -15,7 +15,7 @@ import { longest } from './format';
 import { absolutePath, CliContext, CliScenario, fileStoreFor, splitScenario, STORE_FULL } from './context';
 import { openStore } from './store';
 import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
-import { openRepo } from './repo';
+import { openRepository } from './repo';
 
 /**
  * Real ms per virtual ms of the simulated service: apps that take seconds of virtual time finish in
@@ -75,7 +75,7 @@ export class DeviceEnv {
 
   /** The repository at root (a folder path as the user typed it), with this process for its lock. */
   repo(ctx: CliContext, root: string): Repository {
-    return openRepo(ctx, this.files, absolutePath(root));
+    return openRepository(ctx, this.files, absolutePath(root));
   }
 
   /** The set store at root (a folder path as the user typed it), with this process for its lock. */

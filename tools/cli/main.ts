@@ -20,6 +20,10 @@ import { RESTORE_SPEC, restoreCommand } from './commands/restore';
 import { VERIFY_SPEC, verifyCommand } from './commands/verify';
 import { SETS_SPEC, setsCommand } from './commands/sets';
 import { DEMO_SPEC, demoCommand } from './commands/demo';
+import { APPS_SPEC, appsCommand } from './commands/apps';
+import { PRUNE_SPEC, pruneCommand } from './commands/prune';
+import { EXPORT_SPEC, exportCommand } from './commands/export';
+import { IMPORT_SPEC, importCommand } from './commands/import';
 import { INIT_SPEC, initCommand, REKEY_SPEC, rekeyCommand } from './commands/init';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
@@ -35,6 +39,10 @@ const COMMANDS: Command[] = [
   { spec: RESTORE_SPEC, handler: restoreCommand },
   { spec: VERIFY_SPEC, handler: verifyCommand },
   { spec: SETS_SPEC, handler: setsCommand },
+  { spec: APPS_SPEC, handler: appsCommand },
+  { spec: PRUNE_SPEC, handler: pruneCommand },
+  { spec: EXPORT_SPEC, handler: exportCommand },
+  { spec: IMPORT_SPEC, handler: importCommand },
   { spec: DEMO_SPEC, handler: demoCommand },
   { spec: INIT_SPEC, handler: initCommand },
   { spec: REKEY_SPEC, handler: rekeyCommand },

@@ -10,9 +10,15 @@
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { BackupSetStore } from '../../entry/src/main/ets/backup/store/BackupSetStore';
+import { NodeFileStore } from '../host/NodeFileStore';
 import { BundleJson, bundlesOf, cli, cliIn, CliRun, withTempDir } from './CliKit';
+import { twoSets } from './CliRepoKit';
 import cliInputTests from './CliInput.test';
 import cliMessageTests from './CliMessages.test';
+import cliRepoTests from './CliRepo.test';
+import cliInteropTests from './CliInterop.test';
 
 export default function cliTests(): void {
   describe('CliUsage', () => {
@@ -128,11 +134,12 @@ export default function cliTests(): void {
         expect(backup.code).assertEqual(0);
         const doc = backup.json();
         expect(doc.outcome).assertEqual('succeeded');
+        const setId = doc.setId as string;
         const set = doc.set as Record<string, string>;
+        expect(set.id).assertEqual(setId);
         expect(set.status).assertEqual('complete');
-        // DIR is the repository: the set's manifest under snapshots/, its content under blobs/.
-        expect(set.path).assertEqual(store);
-        expect(fs.existsSync(path.join(store, 'snapshots', `${set.id}.json`))).assertTrue();
+        expect(fs.existsSync(path.join(store, 'repository.json'))).assertTrue();
+        expect(fs.existsSync(path.join(store, 'snapshots', `${setId}.json`))).assertTrue();
         const ids = bundlesOf(doc).map((b) => b.id);
         expect(ids.indexOf('com.example.gallery:1') >= 0).assertTrue();
         expect(ids.indexOf('com.example.bank')).assertEqual(-1);
@@ -140,46 +147,104 @@ export default function cliTests(): void {
           expect(`${b.id}:${b.state}`).assertEqual(`${b.id}:done`);
           expect(b.bytes).assertLarger(0);
         }
+        const text = await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes']);
+        expect(text.code).assertEqual(0);
+        expect(text.stdout).assertContain('Backup set ');
 
-        const verify = await cliIn(['verify', store, '--json']);
+        const verify = await cliIn(['verify', store, '--full', '--json']);
         expect(verify.code).assertEqual(0);
         expect(verify.json().ok).assertEqual(true);
-        expect(verify.json().filesChecked as number).assertLarger(ids.length);
-        const sets = await cliIn(['sets', store, '--json']);
-        expect(sets.code).assertEqual(0);
-        const listed = sets.json().sets as Record<string, unknown>[];
-        expect(listed.length).assertEqual(1);
-        expect(listed[0].id).assertEqual(set.id);
-        expect(listed[0].status).assertEqual('complete');
+        expect(verify.json().blobsChecked as number).assertLarger(ids.length);
+        const sets = (await cliIn(['sets', store, '--json'])).json().sets as Record<string, unknown>[];
+        expect(sets.length).assertEqual(2);
+        expect(sets[1].id).assertEqual(setId);
+        expect(sets[1].status).assertEqual('complete');
+        // The second backup stored nothing new: notes' files were there already.
+        expect(sets[0].uniqueBytes).assertEqual(0);
+        const apps = (await cliIn(['apps', store, '--json'])).json().apps as Record<string, unknown>[];
+        expect(apps.map((a) => `${a.id}:${a.copies}`).sort()).assertDeepEquals(
+          ids.map((id) => `${id}:${id === 'com.example.notes' ? 2 : 1}`).sort());
 
+        // Each app's newest good copy, across the two sets, in one run.
         const restore = await cliIn(['restore', '--from', store, '--json']);
         expect(restore.code).assertEqual(0);
         expect(restore.json().outcome).assertEqual('succeeded');
         expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
           .assertEqual(ids.map((id) => `${id}:done`).sort().join(' '));
-        const fromSet = await cliIn(['restore', '--from', store, '--set', set.id, '--bundles', 'com.example.mail',
-          '--json']);
-        expect(fromSet.code).assertEqual(0);
+        expect((restore.json().sets as string[]).length).assertEqual(2);
 
-        // A flipped byte in a blob: verify names the app and file (exit 1), restore refuses that app and
-        // restores the rest.
-        const manifest = JSON.parse(fs.readFileSync(path.join(store, 'snapshots', `${set.id}.json`), 'utf8')) as
+        // A flipped byte in a blob of notes: verify --full names it (exit 1), restore fails that app alone.
+        const manifest = JSON.parse(fs.readFileSync(path.join(store, 'snapshots', `${setId}.json`), 'utf8')) as
           { apps: { id: string; files: { uri: string; blob: string }[] }[] };
-        const notesFiles = manifest.apps.filter((b) => b.id === 'com.example.notes')[0].files;
-        const data = notesFiles.filter((f) => f.uri !== 'manage.json')[0];
-        const damaged = path.join(store, 'blobs', data.blob.substring(0, 2), data.blob);
+        const file = manifest.apps.filter((b) => b.id === 'com.example.notes')[0].files
+          .filter((f) => f.uri !== 'manage.json')[0];
+        const damaged = path.join(store, 'blobs', file.blob.substring(0, 2), file.blob);
         const bytes = fs.readFileSync(damaged);
         bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
         fs.writeFileSync(damaged, bytes);
-        const bad = await cliIn(['verify', store]);
+        const bad = await cliIn(['verify', store, '--full']);
         expect(bad.code).assertEqual(1);
-        expect(bad.stdout).assertContain(`com.example.notes/${data.uri}`);
+        expect(bad.stdout).assertContain(`com.example.notes/${file.uri}`);
         expect(bad.stdout).assertContain('checksum');
-        const partial = await cliIn(['restore', '--from', store, '--bundles', 'com.example.notes,com.example.mail',
-          '--json']);
+        const partial = await cliIn(['restore', '--from', store, '--set', setId, '--bundles',
+          'com.example.notes,com.example.mail', '--json']);
         expect(partial.code).assertEqual(1);
         const states = bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`);
         expect(states.join(' ')).assertEqual('com.example.notes:failed:CHECKSUM_MISMATCH com.example.mail:done:');
+      });
+    });
+
+    it('aSetFolderOfTheOldLayoutVerifiesAndRestoresAsBefore', 0, async () => {
+      await withTempDir('oldlayout', async (dir: string) => {
+        // An old-layout set of real device data: a backup exported and imported by the old set store.
+        const repo = path.join(dir, 'repo');
+        const backup = await cliIn(['backup', '--to', repo, '--bundles', 'com.example.notes,com.example.mail', '--json']);
+        expect(backup.code).assertEqual(0);
+        const tool = path.join(dir, 'tool');
+        expect((await cliIn(['export', repo, '--set', backup.json().setId as string, '--to', tool])).code).assertEqual(0);
+        const old = path.join(dir, 'old');
+        const summary = await new BackupSetStore(new NodeFileStore(), old, new SilentLogger())
+          .importFolder(tool, path.join(tool, 'capabilities.json'));
+        const setDir = path.join(old, 'sets', summary.id);
+        const verify = await cliIn(['verify', setDir, '--json']);
+        expect(verify.code).assertEqual(0);
+        expect(verify.json().filesChecked as number).assertLarger(2);
+        expect((await cliIn(['verify', old])).code).assertEqual(0);
+        const restore = await cliIn(['restore', '--from', setDir, '--json']);
+        expect(restore.code).assertEqual(0);
+        expect(bundlesOf(restore.json()).map((b) => `${b.id}:${b.state}`).sort().join(' '))
+          .assertEqual('com.example.mail:done com.example.notes:done');
+        // Listed, and exported from where it is (no migration: nothing is written into the old store).
+        const listed = (await cliIn(['sets', old, '--json'])).json().sets as Record<string, unknown>[];
+        expect(listed.map((r) => `${r.id}:${r.legacy}`)).assertDeepEquals([`${summary.id}:true`]);
+        const out = path.join(dir, 'out');
+        expect((await cliIn(['export', old, '--set', summary.id, '--to', out])).code).assertEqual(0);
+        for (const name of ['capabilities.json', 'com.example.notes', 'com.example.mail']) {
+          expect(fs.existsSync(path.join(out, name))).assertTrue();
+        }
+        for (const name of fs.readdirSync(path.join(setDir, 'com.example.notes'))) {
+          expect(fs.readFileSync(path.join(out, 'com.example.notes', name))
+            .equals(fs.readFileSync(path.join(setDir, 'com.example.notes', name)))).assertTrue();
+        }
+        // A flipped byte in the old set: verify names the file, the restore fails that app alone.
+        const m = JSON.parse(fs.readFileSync(path.join(setDir, 'set.json'), 'utf8')) as
+          { bundles: { id: string; files: { uri: string }[] }[] };
+        const uri = m.bundles.filter((b) => b.id === 'com.example.notes')[0].files
+          .filter((f) => f.uri !== 'manage.json')[0].uri;
+        const damaged = path.join(setDir, 'com.example.notes', uri);
+        const bytes = fs.readFileSync(damaged);
+        bytes[0] = bytes[0] ^ 0x01;
+        fs.writeFileSync(damaged, bytes);
+        expect((await cliIn(['verify', setDir])).code).assertEqual(1);
+        expect((await cliIn(['export', old, '--set', summary.id, '--to', path.join(dir, 'out2')])).code).assertEqual(1);
+        expect(fs.existsSync(path.join(dir, 'out2'))).assertFalse();
+        const partial = await cliIn(['restore', '--from', setDir, '--json']);
+        expect(partial.code).assertEqual(1);
+        expect(bundlesOf(partial.json()).map((b) => `${b.id}:${b.state}:${b.error === null ? '' : b.error.kind}`)
+          .sort().join(' ')).assertEqual('com.example.mail:done: com.example.notes:failed:CHECKSUM_MISMATCH');
+        // The old set is only read.
+        expect(fs.readdirSync(path.join(old, 'sets'))).assertDeepEquals([summary.id]);
+        expect(fs.existsSync(path.join(old, 'repository.json'))).assertFalse();
       });
     });
 
@@ -222,10 +287,22 @@ export default function cliTests(): void {
         expect(r.errLines().length).assertEqual(1);
         const notASet = await cliIn(['restore', '--from', store]);
         expect(notASet.code).assertEqual(2);
+        // In a repository: an unknown or malformed set id is bad input; an app without a good copy fails.
+        const ids = await twoSets(store);
+        for (const set of ['20250101-000000-abcd', 'latest']) {
+          const bad = await cliIn(['restore', '--from', ids[0], '--set', set]);
+          expect(`${set} -> ${bad.code}`).assertEqual(`${set} -> 2`);
+          expect(bad.errLines().length).assertEqual(1);
+        }
+        const none = await cliIn(['restore', '--from', ids[0], '--bundles', 'com.example.none', '--json']);
+        expect(none.code).assertEqual(1);
+        expect((none.json().error as Record<string, unknown>).message as string).assertContain('com.example.none');
       });
     });
   });
 
   cliInputTests();
   cliMessageTests();
+  cliRepoTests();
+  cliInteropTests();
 }

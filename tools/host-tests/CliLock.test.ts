@@ -138,7 +138,7 @@ export default function cliLockTests(): void {
         expect(error.message as string).assertContain(`is in use by process ${holder.pid} on ${os.hostname()} (backup) since`);
         expect((error.holder as Record<string, unknown>).pid).assertEqual(holder.pid);
         expect(waiter.stderr).assertContain('gave up waiting after 1.5 s');
-        // The holder's run was not disturbed: it still runs, with its run journal (runs/<set-id>), until it is stopped.
+        // The holder's run was not disturbed: it still runs, with its run journal (runs/<id>), until it is stopped.
         expect(holder.code).assertEqual(null);
         expect(entries(path.join(store, 'runs')).length).assertEqual(1);
         holder.child.kill('SIGTERM');
@@ -160,7 +160,7 @@ export default function cliLockTests(): void {
             { BACKUP_MANAGER_TIME_SCALE: SLOW, TMPDIR: ownTmp }) };
         });
         try {
-          // Each run is under way: its run journal (runs/<set-id>) and the simulated device's folder exist.
+          // Each run is under way: its run journal and the simulated device's folder exist.
           await until(() => runs.every((r) => entries(path.join(r.store, 'runs')).length === 1 &&
             entries(r.tmp).length === 1));
           for (const r of runs) {
@@ -192,7 +192,7 @@ export default function cliLockTests(): void {
         a.child.kill('SIGKILL');
         await a.exited;
         expect(a.signal).assertEqual('SIGKILL');
-        // Killed outright: it left its run journal (runs/<set-id>), its lock and the simulated device's folder.
+        // Killed outright: it left its run journal, its lock and the simulated device's folder.
         expect(entries(path.join(store, 'runs')).length).assertEqual(1);
         expect(entries(tmp).length).assertEqual(1);
         const listed = await cliIn(['sets', store, '--json']);

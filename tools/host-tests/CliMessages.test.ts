@@ -24,24 +24,25 @@ import { BundleJson, bundlesOf, cliIn, withTempDir } from './CliKit';
 
 /**
  * A NodeFileStore whose mkdirs fails like a disk would, for folders whose path contains `where` (after the
- * first `skip` of them were made).
+ * first `allowed` of them).
  */
 class FailingMkdirs extends NodeFileStore {
   private readonly where: string;
   private readonly kind: StoreErrorKind;
   private readonly errno: number;
-  private skip: number;
+  /** Matching folders made before the failures start. */
+  private allowed: number;
 
-  constructor(where: string, kind: StoreErrorKind, errno: number, skip: number = 0) {
+  constructor(where: string, kind: StoreErrorKind, errno: number, allowed: number = 0) {
     super();
     this.where = where;
     this.kind = kind;
     this.errno = errno;
-    this.skip = skip;
+    this.allowed = allowed;
   }
 
   async mkdirs(p: string): Promise<void> {
-    if (p.includes(this.where) && this.skip-- <= 0) {
+    if (p.includes(this.where) && this.allowed-- <= 0) {
       throw new FileStoreError(this.kind, `mkdirs ${p}: simulated ${this.kind}`, this.errno);
     }
     return super.mkdirs(p);
@@ -72,10 +73,9 @@ export default function cliMessageTests(): void {
       await withTempDir('devicefull', async (store: string) => {
         const backup = await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes,com.example.mail']);
         expect(backup.code).assertEqual(0);
-        const set = store;
         // The simulated device cannot create the restored file: onFileReady(13900042, "system errno: 13900025"),
         // as the real service reports it (spec 3.3).
-        const r = await cliIn(['restore', '--from', set, '--scenario', 'enospc:com.example.notes', '--json']);
+        const r = await cliIn(['restore', '--from', store, '--scenario', 'enospc:com.example.notes', '--json']);
         expect(r.code).assertEqual(1);
         const notes = notesOf(r.json());
         expect(notes.state).assertEqual('failed');
@@ -83,7 +83,7 @@ export default function cliMessageTests(): void {
         expect(error.kind).assertEqual('DEVICE_NO_SPACE');
         expect(error.code).assertEqual(13900042);
         expect(error.message as string).assertContain('storage is full');
-        const text = await cliIn(['restore', '--from', set, '--scenario', 'enospc:com.example.notes']);
+        const text = await cliIn(['restore', '--from', store, '--scenario', 'enospc:com.example.notes']);
         expect(text.stdout).assertContain('The device\'s storage is full');
         expect(text.stdout.includes('unknown error')).assertFalse();
       });
@@ -121,14 +121,13 @@ export default function cliMessageTests(): void {
     it('aStoreOutOfSpaceOrLosingAFolderIsNotAMissingFileOfTheSet', 0, async () => {
       await withTempDir('inodes', async (dir: string) => {
         const root = path.join(dir, 'store');
-        // Out of inodes is ENOSPC: the repository says NO_SPACE for the folder of the app's first new blob (the
-        // capability file's blob folder is made first).
+        // Out of inodes is ENOSPC: the repository says NO_SPACE for a blob's folder (the capability file's is made).
         const full = await backupWith(new FailingMkdirs('/blobs/', StoreErrorKind.NO_SPACE, 28, 1), root,
           path.join(dir, 'device1'));
         const noSpace = full.bundles[0].error;
         expect(noSpace?.kind).assertEqual(ErrorKind.LOCAL_NO_SPACE);
         expect(noSpace?.message ?? '').assertContain(`No space left in ${root} while storing`);
-        // A folder of the new set that is gone while writing is not "a file of the backup set is missing".
+        // A blob folder that is gone while writing is not "a file of the backup set is missing".
         const gone = await backupWith(new FailingMkdirs('/blobs/', StoreErrorKind.NOT_FOUND, 2, 1), root,
           path.join(dir, 'device2'));
         const lost = gone.bundles[0].error;
@@ -141,16 +140,14 @@ export default function cliMessageTests(): void {
     it('aByteOrderMarkInAManifestIsShownAsUFEFF', 0, async () => {
       await withTempDir('bom', async (store: string) => {
         expect((await cliIn(['backup', '--to', store, '--bundles', 'com.example.notes'])).code).assertEqual(0);
-        // A set's manifest in the repository with a byte order mark: the listing names it as damaged, shown
-        // as <U+FEFF>, never the raw character.
-        const snapshots = path.join(store, 'snapshots');
-        const manifest = path.join(snapshots, fs.readdirSync(snapshots)[0]);
+        const setId = fs.readdirSync(path.join(store, 'snapshots'))[0].replace(/\.json$/, '');
+        const manifest = path.join(store, 'snapshots', `${setId}.json`);
         fs.writeFileSync(manifest, ` \ufeff${fs.readFileSync(manifest, 'utf8')}`);
-        const r = await cliIn(['verify', store]);
-        expect(r.code).assertEqual(1);
-        expect(r.stdout).assertContain('<U+FEFF>');
-        expect(r.stdout).assertContain('byte order mark');
-        expect(r.stdout.includes('\ufeff')).assertFalse();
+        const r = await cliIn(['export', store, '--set', setId, '--to', path.join(store, '..', `${path.basename(store)}-out`)]);
+        expect(r.code).assertEqual(2);
+        expect(r.stderr).assertContain('<U+FEFF>');
+        expect(r.stderr).assertContain('byte order mark');
+        expect(r.stderr.includes('\ufeff')).assertFalse();
         // A capability file with a second one, and a control character in a bundle name.
         const caps = path.join(store, 'caps.json');
         fs.writeFileSync(caps, '\ufeff\ufeff{"bundleInfos":[]}');

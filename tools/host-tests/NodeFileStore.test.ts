@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { NodeFileStore, openFdCount, toStoreError } from '../host/NodeFileStore';
 import { ConsoleLogger, renderHilog } from '../host/ConsoleLogger';
-import { installHostBackup } from '@kit.CoreFileKit';
+import { hash as hostHash, installHostBackup } from '@kit.CoreFileKit';
 import { NotSupportedError, PlatformBackupModule } from '../../entry/src/main/ets/platform/PlatformBackupModule';
 import type {
   File, FileData, GeneralCallbacks, IncrementalBackupData, IncrementalBackupTime
@@ -429,7 +429,8 @@ export default function nodeFileStoreTest(): void {
         original(fd, cb);
       }) as typeof fs.fsync;
       try {
-        const store = new NodeFileStore();
+        // On this thread, where fs.fsync can be watched (a worker has a module of its own).
+        const store = new NodeFileStore({ copyThreads: 0 });
         fs.writeFileSync(`${dir}/src`, 'data');
         const fd = await store.openRead(`${dir}/src`);
         try {
@@ -437,6 +438,7 @@ export default function nodeFileStoreTest(): void {
           expect(syncs).assertEqual(0);
           await store.copyFromFd(fd, `${dir}/durable`, { durable: true });
           expect(syncs).assertEqual(1);
+          expect(store.copySyncs()).assertEqual(1);
         } finally {
           await store.close(fd);
         }
@@ -446,6 +448,72 @@ export default function nodeFileStoreTest(): void {
         expect(syncs).assertEqual(4);   // the temporary file, then the folder after the rename
       } finally {
         real.fsync = original;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fsyncsDurableCopiesInTheCopyWorkers', 0, async () => {
+      const dir = scratch('durable-workers');
+      try {
+        const store = new NodeFileStore();
+        expect(store.copyThreads()).assertLarger(0);
+        fs.writeFileSync(`${dir}/src`, 'data');
+        fs.writeFileSync(`${dir}/target`, '');
+        const fd = await store.openRead(`${dir}/src`);
+        const out = fs.openSync(`${dir}/target`, 'w');
+        try {
+          await store.copyFromFd(fd, `${dir}/plain`);
+          await store.copyToFd(`${dir}/src`, out);
+          expect(store.copySyncs()).assertEqual(0);
+          await store.copyFromFd(fd, `${dir}/durable`, { durable: true });
+          expect(store.copySyncs()).assertEqual(1);
+          await store.copyToFd(`${dir}/src`, out, { durable: true });
+          expect(store.copySyncs()).assertEqual(2);
+        } finally {
+          await store.close(fd);
+          fs.closeSync(out);
+        }
+        expect(fs.readFileSync(`${dir}/target`, 'utf8')).assertEqual('datadata');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('skipsTheSyncOfADurableCopyOnlyWhenAskedTo', 0, async () => {
+      const dir = scratch('skip-sync');
+      try {
+        fs.writeFileSync(`${dir}/src`, 'some content');
+        for (const threads of [0, 2]) {
+          const store = new NodeFileStore({ copyThreads: threads });
+          const asked: string[] = [];
+          const copy = async (name: string, answer: () => Promise<boolean>): Promise<void> => {
+            const fd = await store.openRead(`${dir}/src`);
+            try {
+              const facts = await store.copyFromFd(fd, `${dir}/${name}`, {
+                durable: true,
+                skipSyncIf: (f) => {
+                  asked.push(`${f.size} ${f.sha256}`);
+                  return answer();
+                },
+              });
+              expect(facts.sha256).assertEqual(sha256('some content'));
+            } finally {
+              await store.close(fd);
+            }
+            expect(fs.readFileSync(`${dir}/${name}`, 'utf8')).assertEqual('some content');
+          };
+          await copy(`kept-${threads}`, () => Promise.resolve(false));
+          expect(store.copySyncs()).assertEqual(1);
+          await copy(`dropped-${threads}`, () => Promise.resolve(true));
+          expect(store.copySyncs()).assertEqual(1);
+          // A question that fails is a no: the copy is synced.
+          await copy(`unsure-${threads}`, () => Promise.reject(new Error('cannot tell')));
+          expect(store.copySyncs()).assertEqual(2);
+          // Asked once per copy, after the last byte, with what the copy holds.
+          expect(asked.length).assertEqual(3);
+          expect(asked.every((a) => a === `12 ${sha256('some content')}`)).assertTrue();
+        }
+      } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
@@ -460,6 +528,38 @@ export default function nodeFileStoreTest(): void {
         fs.closeSync(fd);
       }
       expect(openFdCount()).assertEqual(before);
+    });
+  });
+
+  describe('FsFileStoreOnHost', () => {
+    it('hashesFilesOnANativeThreadThroughTheCheckedFd', 0, async () => {
+      const dir = scratch('fs-native-hash');
+      const data = Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7) % 256));
+      try {
+        fs.writeFileSync(`${dir}/file`, data);
+        const calls = hostHash.hostHashCalls();
+        const fdsBefore = openFdCount();
+        const facts = await fsFileStore.hashFile(`${dir}/file`);
+        expect(facts.size).assertEqual(data.length);
+        expect(facts.sha256).assertEqual(sha256(data));
+        // Through @ohos.file.hash's hash() on the fd the store opened and checked, not the path.
+        expect(hostHash.hostHashCalls()).assertEqual(calls + 1);
+        // A link at the path is still refused before anything is hashed.
+        fs.symlinkSync(`${dir}/file`, `${dir}/link`);
+        expect((await errorOf(fsFileStore.hashFile(`${dir}/link`))).kind).assertEqual(StoreErrorKind.NOT_A_FILE);
+        expect(hostHash.hostHashCalls()).assertEqual(calls + 1);
+        // Where the native hash fails, the store streams the fd itself: the same answer.
+        hostHash.hostFailHash(true);
+        try {
+          const again = await fsFileStore.hashFile(`${dir}/file`);
+          expect(`${again.size} ${again.sha256}`).assertEqual(`${data.length} ${sha256(data)}`);
+        } finally {
+          hostHash.hostFailHash(false);
+        }
+        expect(openFdCount()).assertEqual(fdsBefore);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -2,10 +2,20 @@
  * FileStore on Node's fs, for the host (unit tests, CLI, benchmarks). Fds are plain numbers (fs.open /
  * fs.read / fs.write, never FileHandle objects) so they can cross to the mock backup module and back.
  *
- * Data moves in bounded chunks through two reused buffers. Per chunk, three things run at once: the read
- * of the next chunk and the write of the current one (both on libuv's thread pool) and the hash of the
- * current one (on this thread; the hash and the write only read the buffer). A copy therefore costs about
- * max(read, write, hash) per chunk rather than their sum; on a fast disk that is SHA-256 itself.
+ * Copies and hashes (copyFromFd, copyToFd, hashFile) run on a small pool of worker threads (CopyWorkers.ts;
+ * 2 by default on a 2-core machine, `copyThreads`), each job a whole file with synchronous fs calls: SHA-256
+ * runs on every core and never on this thread, and a file costs one message there and back rather than a
+ * thread-pool round trip for each open, read, write, sync and close. Errors map to the same
+ * StoreErrorKinds and messages as on this thread; every fd the worker opens it closes.
+ *
+ * Copies run on this thread instead (the in-thread pump below) when the store simulates a full disk
+ * (failAfterBytes: every write is charged here, before it is made), when copyThreads is 0, and when the
+ * caller's fd is not a regular file (a pipe, a socket, a FIFO: a worker must never sit blocked on a pipe
+ * whose other end waits for a copy queued behind it; the worker says so before it opens or reads
+ * anything). The in-thread pump moves data in bounded chunks through two buffers from a spare pool sized
+ * for the engine's concurrent copies; per chunk, three things run at once: the read of the next chunk and
+ * the write of the current one (both on libuv's thread pool) and the hash of the current one (on this
+ * thread; the hash and the write only read the buffer).
  *
  * Options:
  *   failAfterBytes  simulates a full disk of that capacity: bytes IN USE by files written through the
@@ -16,7 +26,11 @@
  *                   rename() moves the counts along. freeBytes() never reports more than what is left.
  *                   copyToFd writes into the caller's fd (someone else's storage) and is not counted, nor
  *                   are files written around the store.
- *   chunkBytes      size of each of the two copy buffers (default 1 MiB).
+ *   chunkBytes      size of each chunk a copy reads, hashes and writes (default 256 KiB in a worker, the
+ *                   fastest of 64 KiB to 1 MiB here; 1 MiB in the in-thread pump).
+ *   copyThreads     worker threads of the copy pool (default: env BACKUP_MANAGER_COPY_THREADS, else the
+ *                   cores there are, at least 2, at most 4; 0: every copy on this thread). Stores with the
+ *                   same count share one pool.
  *
  * Reads by path open through openReadFd: lstat (a link, folder, FIFO, device or socket is refused without
  * being opened, so opening has no side effect), open with O_NOFOLLOW | O_NONBLOCK | O_NOCTTY (a link or a
@@ -27,6 +41,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
+import { CopyAnswer, CopyFailure, CopyJob, CopyPool, defaultCopyThreads } from './CopyWorkers';
 import {
   CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, StoreErrorKind
 } from '../../entry/src/main/ets/backup/port/FileStore';
@@ -34,9 +49,13 @@ import {
 export interface NodeFileStoreOptions {
   failAfterBytes?: number;
   chunkBytes?: number;
+  copyThreads?: number;
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
+const DEFAULT_WORKER_CHUNK = 256 * 1024;
+/** Spare buffers of the in-thread pump: two for each of the engine's 4 concurrent copies. */
+const SPARE_BUFFERS = 8;
 const ERRNO: { [code: string]: number } = os.constants.errno as { [code: string]: number };
 
 interface NodeError extends Error {
@@ -166,10 +185,45 @@ interface Pump {
   onBytes?: (bytesSoFar: number) => void;   // after each chunk fully written (CopyOptions.onBytes)
 }
 
+/** The pools of copy workers, one per thread count, shared by every store of this process. */
+const POOLS: Map<number, CopyPool> = new Map<number, CopyPool>();
+
+function poolOf(threads: number): CopyPool {
+  let pool = POOLS.get(threads);
+  if (pool === undefined) {
+    pool = new CopyPool(threads, READ_FLAGS, DEFAULT_WORKER_CHUNK);
+    POOLS.set(threads, pool);
+  }
+  return pool;
+}
+
+/** A worker's failure as the FileStoreError the in-thread code throws for it. */
+function workerError(f: CopyFailure, what: string, openWhat: string, maxBytes: number): FileStoreError {
+  if (f.kind === 'NOT_A_FILE') {
+    return new FileStoreError(StoreErrorKind.NOT_A_FILE, f.message, f.errno);
+  }
+  if (f.kind === 'LIMIT') {
+    return new FileStoreError(StoreErrorKind.LIMIT, `${what}: more than ${maxBytes} bytes`);
+  }
+  const err: NodeError = Object.assign(new Error(f.message), { code: f.code, errno: f.errno });
+  if (f.stage === 'lstat') {
+    // A file in the way of a folder on the path: nothing is at p.
+    return toStoreError(err, openWhat, new Map([['ENOTDIR', StoreErrorKind.NOT_FOUND]]));
+  }
+  if (f.stage === 'open') {
+    return toStoreError(err, openWhat);
+  }
+  return toStoreError(err, f.stage === 'sync' ? `${what}: sync` : what);
+}
+
 export class NodeFileStore implements FileStore {
   private readonly failAfterBytes: number;
   private readonly chunkBytes: number;
+  /** undefined: every copy on this thread. */
+  private readonly pool: CopyPool | undefined;
+  private readonly workerChunk: number;
   private written: number = 0;
+  private copySynced: number = 0;
   /** Bytes in use per file written through the store (absolute path), and their sum. */
   private readonly usage: Map<string, number> = new Map();
   private inUse: number = 0;
@@ -181,11 +235,43 @@ export class NodeFileStore implements FileStore {
     this.failAfterBytes = limit !== undefined && limit >= 0 ? limit : Infinity;
     const chunk = options?.chunkBytes;
     this.chunkBytes = chunk !== undefined && chunk >= 1 ? Math.floor(chunk) : DEFAULT_CHUNK;
+    this.workerChunk = chunk !== undefined && chunk >= 1 ? Math.floor(chunk) : DEFAULT_WORKER_CHUNK;
+    const threads = options?.copyThreads ?? defaultCopyThreads();
+    // A simulated full disk charges every write before it is made: that bookkeeping lives on this thread.
+    this.pool = threads >= 1 && this.failAfterBytes === Infinity ? poolOf(Math.floor(threads)) : undefined;
+  }
+
+  /** Worker threads copying for this store (0: it copies on this thread). */
+  copyThreads(): number {
+    return this.pool === undefined ? 0 : this.pool.threads();
+  }
+
+  /** Starts this store's copy workers now and waits until they run (see CopyPool.warmUp). */
+  async warmUp(): Promise<void> {
+    await this.pool?.warmUp();
+  }
+
+  /** A job for the pool; undefined when this store copies on its own thread. */
+  private async inWorker(job: CopyJob): Promise<CopyAnswer | undefined> {
+    if (this.pool === undefined) {
+      return undefined;
+    }
+    const answer = await this.pool.run(job);
+    if (answer.done !== undefined) {
+      this.written += job.op === 'from' ? answer.done.written : 0;
+      this.copySynced += answer.done.synced;
+    }
+    return answer;
   }
 
   /** Bytes ever written into files through this store (never decreases). */
   bytesWritten(): number {
     return this.written;
+  }
+
+  /** fsyncs of copies (copyFromFd and copyToFd with durable) that succeeded, on this thread or in a worker. */
+  copySyncs(): number {
+    return this.copySynced;
   }
 
   /** Bytes in use by files written through this store and still there (what failAfterBytes limits; only
@@ -235,6 +321,40 @@ export class NodeFileStore implements FileStore {
       throw badFd(fd, `copyFromFd ${p}`);
     }
     const max = options?.maxBytes;
+    const limit = max !== undefined && max >= 0 ? max : Infinity;
+    const what = `copyFromFd ${fd} -> ${p}`;
+    const answer = await this.inWorker({
+      op: 'from', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options?.durable === true,
+      chunk: this.workerChunk, onBytes: options?.onBytes, skipSyncIf: options?.skipSyncIf,
+    });
+    if (answer !== undefined && !answer.fallback) {
+      if (answer.done !== undefined) {
+        return { size: answer.done.size, sha256: answer.done.sha256 };
+      }
+      // The worker removed what it wrote; a copy that finished before onBytes threw left its file.
+      await fs.promises.rm(p, { force: true }).catch(() => undefined);
+      if (answer.thrown !== undefined) {
+        throw toStoreError(answer.thrown, what);
+      }
+      throw workerError(answer.failure as CopyFailure, what, `copyFromFd ${p}`, limit);
+    }
+    return this.copyFromFdHere(fd, p, limit, options);
+  }
+
+  /** CopyOptions.skipSyncIf asked (a rejection counts as false). */
+  private static async maySkipSync(options: CopyOptions, facts: FileFacts): Promise<boolean> {
+    if (options.skipSyncIf === undefined) {
+      return false;
+    }
+    try {
+      return (await options.skipSyncIf(facts)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** copyFromFd on this thread (the in-thread pump). */
+  private async copyFromFdHere(fd: number, p: string, limit: number, options?: CopyOptions): Promise<FileFacts> {
     let out: number;
     try {
       out = await openFd(p, 'w');
@@ -246,10 +366,11 @@ export class NodeFileStore implements FileStore {
     try {
       const facts = await this.pump({
         src: fd, srcPositioned: false, dst: out, dstPositioned: true, dstCounted: this.key(p),
-        maxBytes: max !== undefined && max >= 0 ? max : Infinity, onBytes: options?.onBytes,
+        maxBytes: limit, onBytes: options?.onBytes,
       }, `copyFromFd ${fd} -> ${p}`);
-      if (options?.durable === true) {
+      if (options?.durable === true && !await NodeFileStore.maySkipSync(options, facts)) {
         await fsyncFd(out);
+        this.copySynced++;
       }
       open = false;
       await closeFd(out);
@@ -269,16 +390,31 @@ export class NodeFileStore implements FileStore {
       throw badFd(fd, `copyToFd ${p}`);
     }
     const what = `copyToFd ${p} -> ${fd}`;
+    const max = options?.maxBytes;
+    const limit = max !== undefined && max >= 0 ? max : Infinity;
+    const answer = await this.inWorker({
+      op: 'to', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options?.durable === true,
+      chunk: this.workerChunk, onBytes: options?.onBytes,
+    });
+    if (answer !== undefined && !answer.fallback) {
+      if (answer.done !== undefined) {
+        return { size: answer.done.size, sha256: answer.done.sha256 };
+      }
+      if (answer.thrown !== undefined) {
+        throw toStoreError(answer.thrown, what);
+      }
+      throw workerError(answer.failure as CopyFailure, what, `copyToFd ${p}`, limit);
+    }
     const src = await this.openReadFd(p, 'copyToFd');
     try {
-      const max = options?.maxBytes;
       const facts = await this.pump({
         src, srcPositioned: true, dst: fd, dstPositioned: false, dstCounted: '',
-        maxBytes: max !== undefined && max >= 0 ? max : Infinity, onBytes: options?.onBytes,
+        maxBytes: limit, onBytes: options?.onBytes,
       }, what);
       if (options?.durable === true) {
         try {
           await fsyncFd(fd);
+          this.copySynced++;
         } catch (e) {
           if (!cannotSync(e)) {
             throw toStoreError(e, `${what}: sync`);
@@ -292,6 +428,13 @@ export class NodeFileStore implements FileStore {
   }
 
   async hashFile(p: string): Promise<FileFacts> {
+    const answer = await this.inWorker({ op: 'hash', fd: -1, path: p, maxBytes: -1, durable: false, chunk: this.workerChunk });
+    if (answer !== undefined && !answer.fallback) {
+      if (answer.done !== undefined) {
+        return { size: answer.done.size, sha256: answer.done.sha256 };
+      }
+      throw workerError(answer.failure as CopyFailure, `hashFile ${p}`, `hashFile ${p}`, Infinity);
+    }
     const src = await this.openReadFd(p, 'hashFile');
     try {
       return await this.pump({
@@ -548,7 +691,7 @@ export class NodeFileStore implements FileStore {
   }
 
   private giveBack(buf: Buffer): void {
-    if (this.spare.length < 4) {
+    if (this.spare.length < SPARE_BUFFERS) {
       this.spare.push(buf);
     }
   }

@@ -58,8 +58,11 @@ async function bundle(entries) {
     import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
     ${hostCrypto ? `import { NodeCrypto, NodeFdIo } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
-    export function run(delegator, args, scratch) {
-      ${hostEnv ? 'HostEnv.install(new NodeFileStore(), scratch, openFdCount);' : ''}
+    export async function run(delegator, args, scratch) {
+      ${hostEnv ? `const store = new NodeFileStore();
+      HostEnv.install(store, scratch, openFdCount);
+      // The copy workers' own fds exist before any suite counts this process's fds.
+      if (typeof store.warmUp === 'function') await store.warmUp();` : ''}
       ${hostDevice ? 'installCanIUse();' : ''}
       ${hostCrypto ? 'HostEnv.installCrypto(new NodeCrypto(), new NodeFdIo());' : ''}
       Hypium.hypiumTest(delegator, args, () => { ${entries.map((e, i) => `testsuite${i}();`).join(' ')} });
@@ -106,7 +109,7 @@ async function main() {
   let timer;
   const limit = Number(process.env.HYPIUM_TIMEOUT_MS || 300000);
   try {
-    require(bundleFile).run(delegator, { bundleName: 'host', parameters: o.params }, scratch);
+    await require(bundleFile).run(delegator, { bundleName: 'host', parameters: o.params }, scratch);
     await Promise.race([finished, new Promise((r) => { timer = setTimeout(() => { output += `host runner: no final report after ${limit} ms\n`; r(); }, limit); })]);
   } catch (e) {
     onCrash(e);

@@ -12,7 +12,7 @@ import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
 import { CommandOutput, JsonObject } from '../output';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
-import { lockRepo } from '../repo';
+import { lockForRun } from '../repo';
 
 export const BACKUP_SPEC: CommandSpec = {
   name: 'backup',
@@ -122,6 +122,6 @@ export async function backupCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const repo = env.repo(ctx, root);
   // One writer at a time: say who holds the repository before the run starts (its recovery also records
   // what a run that was killed had saved); the run releases the lock when it ends.
-  const session = await lockRepo(ctx, repo, 'backup');
+  const session = await lockForRun(ctx, repo, 'backup');
   return backupOutput(await runBackup(ctx, env, repo, ids, session), root);
 }

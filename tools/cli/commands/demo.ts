@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunOutcome, RunResult } from '../../../entry/src/main/ets/backup/model/RunResult';
 import { RepoVerifyReport } from '../../../entry/src/main/ets/backup/repo/RepoVerifier';
+import { RestoreRequest } from '../../../entry/src/main/ets/backup/repo/RestorePlan';
 import { CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs } from '../args';
 import { absolutePath, CliContext } from '../context';
 import { openDevice, scenarioHelp } from '../device';
@@ -14,7 +15,7 @@ import { formatBytes, formatDuration } from '../format';
 import { CommandOutput, JsonObject } from '../output';
 import { allowedBundles, backupOutput, runBackup } from './backup';
 import { restorableBundles, restoreOutput, runRestore } from './restore';
-import { repoVerifyJson, repoVerifyText, runRepoVerify } from '../repo';
+import { repoVerifyJson, repoVerifyText, runRepoVerify } from './verify';
 
 export const DEMO_SPEC: CommandSpec = {
   name: 'demo',
@@ -53,12 +54,15 @@ export async function demoCommand(args: ParsedArgs, ctx: CliContext): Promise<Co
   let restore: RunResult | undefined = undefined;
   if (backup.manifest !== undefined) {
     phase(ctx, '2/3 Verifying the set...');
-    report = await runRepoVerify(ctx, repo, backup.manifest.id);
-    sections.push(repoVerifyText(report, backup.setDir));
+    report = await runRepoVerify(ctx, repo, backup.manifest.id, true);
+    sections.push(repoVerifyText(report, backup.setDir, backup.manifest.id));
     json.verify = repoVerifyJson(report);
     const restoreIds = restorableBundles(backup.manifest);
     phase(ctx, `3/3 Restoring ${restoreIds.length} apps into the simulated device...`);
-    restore = await runRestore(ctx, env, repo, backup.manifest.id, restoreIds);
+    const request = new RestoreRequest();
+    request.setId = backup.manifest.id;
+    request.apps = restoreIds;
+    restore = await runRestore(ctx, env, repo, request);
     const out = restoreOutput(restore, backup.setDir);
     sections.push(out.text);
     json.restore = out.json;

@@ -1,5 +1,6 @@
 /*
- * restore: a backup set back into the simulated device, whose apps check every byte they receive.
+ * restore: apps from the repository back into the simulated device, whose apps check every byte they
+ * receive: each app's newest good copy by default (whatever set holds it, in one run), or one set's copies.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,8 +13,10 @@ import { RestoreRun } from '../../../entry/src/main/ets/backup/session/RestoreRu
 import { CliError, CommandSpec, EXIT_FAILED, EXIT_OK, ParsedArgs, usageError } from '../args';
 import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { DeviceEnv, openDevice, scenarioHelp } from '../device';
-import { CommandOutput, JsonObject } from '../output';
-import { isRepository } from '../repo';
+import { CommandOutput, Json, JsonObject } from '../output';
+import { existingFolder, layoutOf, setIdOption } from '../repo';
+import { isoTime } from '../format';
+import { isOldSetFolder } from './verify';
 import { bundleTable, outcomeLine, resultJson, runErrorLine, runWithProgress } from '../runs';
 
 export const RESTORE_SPEC: CommandSpec = {
@@ -24,12 +27,14 @@ export const RESTORE_SPEC: CommandSpec = {
     'whatever set holds it, in one run; --set restores the copies of one set. Every file is hashed while it is',
     'sent, and an app with a file that does not match its backup is never handed over; the simulated apps check',
     'what they receive against the data they were backed up from. Without --bundles every app is restored.',
-    'Exit 0 when every app is restored, 1 when any failed, 2 when DIR or the set cannot be read.',
+    '--from DIR/sets/<set-id> restores a set of the old layout (before the repository) as before.',
+    'Exit 0 when every app is restored, 1 when any failed (an app without a good copy, a file that does not',
+    'match), 2 when DIR is no repository or the set is unknown.',
     '',
     ...scenarioHelp(),
   ],
   options: [
-    { name: 'from', value: 'DIR', help: 'the repository folder', required: true },
+    { name: 'from', value: 'DIR', help: 'the repository folder (or DIR/sets/<set-id> of the old layout)', required: true },
     { name: 'set', value: 'ID', help: 'restore from this set (default: each app\'s newest good copy)' },
     { name: 'bundles', value: 'A,B', help: 'bundle ids to restore; default: every app with a good copy' },
     { name: 'scenario', value: 'S', help: 'mock scenario(s) for the simulated service' },
@@ -37,18 +42,22 @@ export const RESTORE_SPEC: CommandSpec = {
   positionals: [],
 };
 
-/** Runs one restore from the repository (used by restore and demo): setId '' for each app's newest good copy. */
-export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Repository, setId: string,
-  ids: string[]): Promise<RunResult> {
-  const request = new RestoreRequest();
-  request.setId = setId;
-  request.apps = ids;
+/**
+ * Runs one restore from the repository (used by restore and demo): request.setId '' for each app's newest
+ * good copy; the plan is made here unless given.
+ */
+export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Repository, request: RestoreRequest,
+  given?: RestorePlan): Promise<RunResult> {
   let plan: RestorePlan;
-  try {
-    plan = await repo.planRestore(request);
-  } catch (e) {
-    throw cliErrorOf(e as Error, setId !== '' ? `${repo.root()}: set ${setId} cannot be read` :
-      `${repo.root()}: not a readable backup repository`);
+  if (given !== undefined) {
+    plan = given;
+  } else {
+    try {
+      plan = await repo.planRestore(request);
+    } catch (e) {
+      throw cliErrorOf(e as Error, request.setId !== '' ? `${repo.root()}: set ${request.setId} cannot be read` :
+        `${repo.root()}: not a readable backup repository`);
+    }
   }
   const run = new RestoreRun({ module: env.module, files: env.files, repo, logger: ctx.logger,
     scratchDir: env.scratchDir }, request, plan);
@@ -57,19 +66,6 @@ export async function runRestore(ctx: CliContext, env: DeviceEnv, repo: Reposito
 
 export function restorableBundles(m: SnapshotManifest): string[] {
   return m.apps.filter((b) => b.outcome === BundleOutcome.DONE).map((b) => b.id);
-}
-
-/** --from as given: the repository, and the set when the path is an old-style <root>/sets/<id> or --set. */
-function sourceOf(from: string, set: string | undefined): { root: string; setId: string } {
-  const abs = absolutePath(from).replace(/\/+$/, '');
-  if (set === undefined && path.posix.basename(path.posix.dirname(abs)) === 'sets' &&
-    !isRepository(abs)) {
-    return { root: path.posix.dirname(path.posix.dirname(abs)), setId: path.posix.basename(abs) };
-  }
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-    throw usageError(`${from}: no such folder`);
-  }
-  return { root: abs, setId: set ?? '' };
 }
 
 export function restoreOutput(r: RunResult, setDir: string): CommandOutput {
@@ -88,18 +84,59 @@ export function restoreOutput(r: RunResult, setDir: string): CommandOutput {
   return new CommandOutput(code, json, `${lines.join('\n')}\n`);
 }
 
+/** A skipped app's line: why the plan could not restore it. */
+function skippedNote(plan: RestorePlan): string[] {
+  return plan.skipped.map((k) => `${k.appId}: ${k.detail !== '' ? k.detail : k.reason}`);
+}
+
+/**
+ * restore --from DIR [--set ID] [--bundles a,b]: the repository's newest good copy of each app (or the
+ * copies of one set), in one run. --from DIR/sets/<id> is a set of the old layout, which the repository
+ * reads where it is (and, once migrated, by its id).
+ */
 export async function restoreCommand(args: ParsedArgs, ctx: CliContext): Promise<CommandOutput> {
   const from = args.required('from');
-  const where = sourceOf(from, args.value('set'));
-  if (!isRepository(where.root)) {
-    throw usageError(`${from}: not a backup repository`);
+  let setId = setIdOption(args.value('set')) ?? '';
+  let root: string;
+  let oldSet = false;
+  if (isOldSetFolder(from)) {
+    if (setId !== '') {
+      throw usageError(`restore: --from ${from} is one set folder of the old layout; --set is for a repository`);
+    }
+    const abs = absolutePath(from).replace(/\/+$/, '');
+    root = path.posix.dirname(path.posix.dirname(abs));
+    setId = path.posix.basename(abs);
+    // The repository reads a set of the old layout where it is, and one migrated meanwhile by its id.
+    if (!fs.existsSync(abs) && !fs.existsSync(path.join(root, 'snapshots', `${setId}.json`))) {
+      throw usageError(`${from}: no such backup set`);
+    }
+    oldSet = true;
+  } else {
+    root = existingFolder(from);
+    if (layoutOf(root) === 'none') {
+      throw usageError(`${from}: not a backup repository (no repository.json; a set of the old layout is ` +
+        'given as DIR/sets/<set-id>)');
+    }
   }
   const env = openDevice(ctx, args.value('scenario'));
-  const repo = env.repo(ctx, where.root);
-  const ids = args.list('bundles') ?? [];
-  const result = await runRestore(ctx, env, repo, where.setId, ids);
-  if (result.bundles.length === 0) {
-    throw new CliError(`${from}: no app has a good copy to restore`, EXIT_FAILED);
+  const repo = env.repo(ctx, root);
+  const request = new RestoreRequest();
+  request.setId = setId;
+  request.apps = args.list('bundles') ?? [];
+  let plan: RestorePlan;
+  try {
+    plan = await repo.planRestore(request);
+  } catch (e) {
+    throw cliErrorOf(e as Error, setId !== '' ? `${from}: set ${setId}` : `${from}: cannot be read`);
   }
-  return restoreOutput(result, where.setId !== '' ? `${where.root} (set ${where.setId})` : where.root);
+  if (plan.apps.length === 0) {
+    const why = plan.skipped.length > 0 ? ` (${skippedNote(plan).join('; ')})` : '';
+    throw new CliError(`${from}: ${setId !== '' ? `set ${setId} holds` : 'the repository holds'} no app ` +
+      `to restore${why}`, EXIT_FAILED);
+  }
+  const result = await runRestore(ctx, env, repo, request, plan);
+  const out = restoreOutput(result, oldSet ? absolutePath(from) : setId !== '' ? `${root} (set ${setId})` : root);
+  out.json.sets = plan.setIds;
+  out.json.apps = plan.apps.map((a): Json => ({ id: a.appId, setId: a.setId, createdAt: isoTime(a.createdAt) }));
+  return out;
 }

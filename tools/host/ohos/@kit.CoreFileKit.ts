@@ -2,7 +2,7 @@
  * Host stand-in for the parts of '@kit.CoreFileKit' that platform/FsFileStore.ets uses, so the FileStore
  * contract suite can run against FsFileStore on Node (tools/host-tests/NodeFileStore.test.ts).
  * Only: fileIo (open, close, closeSync, read, write, fsync, readText, rename, mkdir, listFile, stat,
- * lstat, rmdir, unlink, OpenMode), hash.createHash, statfs.getFreeSize, and a `backup` that throws on
+ * lstat, rmdir, unlink, OpenMode), hash.createHash and hash.hash, statfs.getFreeSize, and a `backup` that throws on
  * every use (on the host the backup service is the mock) unless a test installs a fake.
  *
  * Failures are BusinessError-shaped ({code, message}) with the @ohos.file.fs codes: errno e maps to
@@ -243,6 +243,37 @@ export namespace hash {
     digest(): string {
       return this.inner.digest('hex');
     }
+  }
+
+  let nativeCalls = 0;
+  let nativeFails = false;
+
+  /** hash.hash(path, algorithm): the file at path streamed through node:crypto; lowercase hex. */
+  export function hash(path: string, algorithm: string): Promise<string> {
+    nativeCalls++;
+    if (!['md5', 'sha1', 'sha256'].includes(algorithm)) {
+      return Promise.reject(new BusinessError(13900020, 'Invalid argument'));
+    }
+    if (nativeFails) {
+      return Promise.reject(new BusinessError(13900042, 'Unknown error (host stand-in told to fail)'));
+    }
+    return new Promise<string>((resolve, reject) => {
+      const h = nodeCreateHash(algorithm);
+      const input = fs.createReadStream(path);
+      input.on('data', (chunk) => h.update(chunk));
+      input.on('error', (e) => reject(platformError(e)));
+      input.on('end', () => resolve(h.digest('hex')));
+    });
+  }
+
+  /** Host tests: calls of hash.hash so far. */
+  export function hostHashCalls(): number {
+    return nativeCalls;
+  }
+
+  /** Host tests: make hash.hash fail (13900042) from now on, or not. */
+  export function hostFailHash(fail: boolean): void {
+    nativeFails = fail;
   }
 
   export function createHash(algorithm: string): HashStream {

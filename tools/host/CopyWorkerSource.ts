@@ -1,0 +1,279 @@
+/*
+ * The source of one copy worker (see CopyWorkers.ts for what a job is and what it answers): plain
+ * JavaScript evaluated by the Worker, because the host tools run bundled into a cache folder, where a
+ * worker file beside this one could not be found by path.
+ */
+export const COPY_WORKER_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { createHash } = require('node:crypto');
+
+const READ_FLAGS = workerData.readFlags;
+let buffer = Buffer.allocUnsafe(workerData.chunk);
+
+function failure(kind, message, code, errno, stage) {
+  const e = new Error(message);
+  e.storeKind = kind;
+  e.code = code;
+  e.errno = errno;
+  e.stage = stage;
+  return e;
+}
+
+function typeOf(st) {
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notAFile(op, p, type, errno) {
+  return failure('NOT_A_FILE', op + ': ' + p + ' is ' + type + ', not a regular file', '', errno || 0, 'open');
+}
+
+function staged(e, stage) {
+  if (e && e.stage === undefined) e.stage = stage;
+  return e;
+}
+
+// NodeFileStore.openReadFd, synchronously.
+function openStrict(p, op) {
+  let before;
+  try {
+    before = fs.lstatSync(p);
+  } catch (e) {
+    throw staged(e, 'lstat');
+  }
+  if (!before.isFile()) throw notAFile(op, p, typeOf(before));
+  let fd;
+  try {
+    fd = fs.openSync(p, READ_FLAGS);
+  } catch (e) {
+    if (e && e.code === 'ELOOP') throw notAFile(op, p, 'a symbolic link', -e.errno);
+    if (e && e.code === 'ENXIO') throw notAFile(op, p, 'a socket or a device without a driver', -e.errno);
+    throw staged(e, 'open');
+  }
+  try {
+    const after = fs.fstatSync(fd);
+    if (!after.isFile()) throw notAFile(op, p, typeOf(after));
+    if (after.ino !== before.ino || after.dev !== before.dev) {
+      throw notAFile(op, p, 'another file than a moment before (replaced while it was opened)');
+    }
+    return fd;
+  } catch (e) {
+    try { fs.closeSync(fd); } catch (ignored) { /* cleanup */ }
+    throw staged(e, 'open');
+  }
+}
+
+function cannotSync(e) {
+  const c = e && e.code;
+  return c === 'EINVAL' || c === 'ENOTSUP' || c === 'EOPNOTSUPP' || c === 'EISDIR';
+}
+
+// Streams src to dst (-1: hash only); positioned: explicit offsets from 0, else the fd's own offset.
+function pump(job, src, srcPositioned, dst, dstPositioned) {
+  if (buffer.length !== job.chunk) buffer = Buffer.allocUnsafe(job.chunk);
+  const hash = createHash('sha256');
+  const cancel = job.cancel === null ? null : new Int32Array(job.cancel);
+  let total = 0;
+  let written = 0;
+  for (;;) {
+    const room = job.maxBytes < 0 ? buffer.length : Math.min(buffer.length, job.maxBytes + 1 - total);
+    let n;
+    try {
+      n = fs.readSync(src, buffer, 0, room, srcPositioned ? total : null);
+    } catch (e) {
+      throw staged(e, 'copy');
+    }
+    if (n <= 0) break;
+    total += n;
+    if (job.maxBytes >= 0 && total > job.maxBytes) throw failure('LIMIT', 'limit', '', 0, 'copy');
+    const chunk = n === buffer.length ? buffer : buffer.subarray(0, n);
+    hash.update(chunk);
+    if (dst >= 0) {
+      for (let off = 0; off < n;) {
+        let w;
+        try {
+          w = fs.writeSync(dst, buffer, off, n - off, dstPositioned ? total - n + off : null);
+        } catch (e) {
+          throw staged(e, 'copy');
+        }
+        off += w;
+        written += w;
+      }
+      if (job.progress) parentPort.postMessage({ id: job.id, kind: 'progress', bytes: total });
+    }
+    if (cancel !== null && Atomics.load(cancel, 0) !== 0) throw failure('CANCELLED', 'cancelled', '', 0, 'copy');
+  }
+  return { size: total, sha256: hash.digest('hex'), written, synced: 0, syncFd: undefined };
+}
+
+function isRegularFd(fd) {
+  return fs.fstatSync(fd).isFile();
+}
+
+function copyFrom(job) {
+  try {
+    if (!isRegularFd(job.fd)) return { fallback: true };
+  } catch (e) {
+    throw staged(e, 'copy');
+  }
+  let out;
+  try {
+    out = fs.openSync(job.path, 'w');
+  } catch (e) {
+    throw staged(e, 'open');
+  }
+  let open = true;
+  try {
+    const facts = pump(job, job.fd, false, out, true);
+    if (job.durable) {
+      // Synced (and closed) on the thread pool while this thread hashes the next file.
+      facts.syncFd = out;
+      return facts;
+    }
+    open = false;
+    try { fs.closeSync(out); } catch (e) { throw staged(e, 'copy'); }
+    return facts;
+  } catch (e) {
+    if (open) {
+      try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }
+    }
+    // A partial copy is of no use to anyone and may hold the space that ran out.
+    try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+    throw e;
+  }
+}
+
+function copyTo(job) {
+  const src = openStrict(job.path, 'copyToFd');
+  try {
+    try {
+      if (!isRegularFd(job.fd)) return { fallback: true };
+    } catch (e) {
+      throw staged(e, 'copy');
+    }
+    const facts = pump(job, src, true, job.fd, false);
+    if (job.durable) {
+      try {
+        fs.fsyncSync(job.fd);
+        facts.synced = 1;
+      } catch (e) {
+        if (!cannotSync(e)) throw staged(e, 'sync');
+      }
+    }
+    return facts;
+  } finally {
+    try { fs.closeSync(src); } catch (ignored) { /* cleanup */ }
+  }
+}
+
+function hashOnly(job) {
+  const src = openStrict(job.path, 'hashFile');
+  try {
+    return pump(job, src, true, -1, true);
+  } finally {
+    try { fs.closeSync(src); } catch (ignored) { /* cleanup */ }
+  }
+}
+
+function failed(job, e) {
+  const err = e || {};
+  parentPort.postMessage({ id: job.id, kind: 'failed', fail: {
+    kind: typeof err.storeKind === 'string' ? err.storeKind : '',
+    code: typeof err.code === 'string' ? err.code : '',
+    errno: typeof err.errno === 'number' ? err.errno : 0,
+    message: typeof err.message === 'string' ? err.message : String(e),
+    stage: typeof err.stage === 'string' ? err.stage : 'copy',
+  } });
+}
+
+function done(job, r) {
+  parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
+    synced: r.synced });
+}
+
+// Durable new files whose caller is asked whether to sync them (job.ask): id -> {job, r}.
+const asking = new Map();
+
+function closeAndAnswer(job, r, syncErr) {
+  const out = r.syncFd;
+  let err = syncErr;
+  try {
+    fs.closeSync(out);
+  } catch (e) {
+    err = err || e;
+  }
+  if (err) {
+    try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+    failed(job, staged(err, 'copy'));
+  } else {
+    done(job, r);
+  }
+}
+
+// A durable new file: its fsync runs on the thread pool; this thread is free for the next job meanwhile.
+// With job.ask the caller first says whether to sync at all ({kind: 'decide', id, skip}).
+function syncThenClose(job, r) {
+  const out = r.syncFd;
+  if (job.ask) {
+    asking.set(job.id, { job, r });
+    parentPort.postMessage({ id: job.id, kind: 'ask', size: r.size, sha256: r.sha256 });
+    return;
+  }
+  parentPort.postMessage({ id: job.id, kind: 'free' });
+  fs.fsync(out, (syncErr) => {
+    let err = syncErr;
+    try {
+      fs.closeSync(out);
+    } catch (e) {
+      err = err || e;
+    }
+    if (err) {
+      try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+      failed(job, staged(err, 'copy'));
+    } else {
+      r.synced = 1;
+      done(job, r);
+    }
+  });
+}
+
+function decided(m) {
+  const a = asking.get(m.id);
+  if (a === undefined) return;
+  asking.delete(m.id);
+  if (m.skip) {
+    closeAndAnswer(a.job, a.r, null);
+    return;
+  }
+  fs.fsync(a.r.syncFd, (syncErr) => {
+    if (!syncErr) a.r.synced = 1;
+    closeAndAnswer(a.job, a.r, syncErr);
+  });
+}
+
+parentPort.on('message', (job) => {
+  if (job.kind === 'decide') {
+    decided(job);
+    return;
+  }
+  try {
+    const r = job.op === 'from' ? copyFrom(job) : (job.op === 'to' ? copyTo(job) : hashOnly(job));
+    if (r.fallback) {
+      parentPort.postMessage({ id: job.id, kind: 'fallback' });
+    } else if (r.syncFd !== undefined) {
+      syncThenClose(job, r);
+    } else {
+      done(job, r);
+    }
+  } catch (e) {
+    failed(job, e);
+  }
+});
+`;

@@ -1,0 +1,315 @@
+/*
+ * The copy workers of NodeFileStore: a small pool of worker threads that copy and hash files, so that
+ * SHA-256 (the cost of every copy) runs on several cores and never on the thread that runs the engine.
+ *
+ * A job is one whole copyFromFd, copyToFd or hashFile: the worker opens what it has to (the new file, or
+ * the source by path exactly as NodeFileStore.openReadFd does: lstat, open with O_NOFOLLOW | O_NONBLOCK |
+ * O_NOCTTY, fstat, same inode), then reads, hashes and writes in chunks with synchronous fs calls (fds are
+ * the process's, valid on every thread), syncs and closes. One message there and one back per file, instead
+ * of the eight or so thread-pool round trips of an open, each chunk's read and write, a sync and a close.
+ *
+ * The worker's source is in CopyWorkerSource.ts.
+ *
+ * Protocol (structured clone):
+ *   job    {id, op: 'from'|'to'|'hash', fd, path, maxBytes (-1: none), durable, ask, chunk, progress,
+ *           cancel: SharedArrayBuffer | null}
+ *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
+ *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1)}
+ *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
+ *                                          for its fsync on the thread pool: the worker takes another job
+ *                                          meanwhile ('done' or 'failed' follows)
+ *          {id, kind: 'ask', size, sha256} the same with job.ask: the caller answers {kind: 'decide', id, skip}
+ *                                          (skip: no sync), meanwhile the worker takes another job
+ *          {id, kind: 'fallback'}          the caller's fd is not a regular file (a pipe, a socket, a
+ *                                          FIFO, a device): nothing was opened or read; the caller copies
+ *                                          on its own thread (a worker must never sit blocked on a pipe
+ *                                          whose other end waits for a copy queued behind it)
+ *          {id, kind: 'failed', fail}      fail: {kind ('' | 'NOT_A_FILE' | 'LIMIT' | 'CANCELLED'), code,
+ *                                          errno, message, stage ('open' | 'lstat' | 'copy' | 'sync')};
+ *                                          what a copyFromFd had written is removed again
+ * The cancel buffer's first Int32 is set to 1 by the caller when its onBytes threw: the worker stops
+ * after the chunk it is on and answers CANCELLED.
+ */
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { COPY_WORKER_SOURCE } from './CopyWorkerSource';
+
+export type CopyOp = 'from' | 'to' | 'hash';
+
+export interface CopyJob {
+  op: CopyOp;
+  /** from: the source fd; to: the target fd; hash: unused (-1). */
+  fd: number;
+  /** from: the new file; to, hash: the source file. */
+  path: string;
+  /** -1: no limit. */
+  maxBytes: number;
+  durable: boolean;
+  chunk: number;
+  /** Called after each chunk fully written (only for from/to); what it throws cancels the copy. */
+  onBytes?: (bytesSoFar: number) => void;
+  /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
+  skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
+}
+
+/** Why a job failed, as the worker saw it (NodeFileStore turns it into a FileStoreError). */
+export interface CopyFailure {
+  /** '' (map code), NOT_A_FILE, LIMIT, CANCELLED. */
+  kind: string;
+  code: string;
+  errno: number;
+  message: string;
+  /** lstat / open: opening (the source by path, or the new file); copy: reading, writing, syncing a new
+   *  file, closing; sync: syncing the caller's fd. */
+  stage: string;
+}
+
+export interface CopyDone {
+  size: number;
+  sha256: string;
+  /** Bytes written into the target. */
+  written: number;
+  /** fsyncs the copy made (0 or 1). */
+  synced: number;
+}
+
+/** What a job came to: done, a failure, a throw of onBytes, or 'fallback' (the fd is not a regular file). */
+export interface CopyAnswer {
+  done?: CopyDone;
+  failure?: CopyFailure;
+  /** What onBytes threw (the copy was stopped after that chunk; a new file was removed). */
+  thrown?: Error;
+  fallback: boolean;
+}
+
+interface WorkerMessage {
+  id: number;
+  kind: string;
+  bytes?: number;
+  size?: number;
+  sha256?: string;
+  written?: number;
+  synced?: number;
+  fail?: CopyFailure;
+}
+
+interface Queued {
+  id: number;
+  job: CopyJob;
+  resolve: (a: CopyAnswer) => void;
+  cancel: Int32Array | null;
+  cancelBuffer: SharedArrayBuffer | null;
+  thrown?: Error;
+}
+
+/** Threads of the pool by default: BACKUP_MANAGER_COPY_THREADS when set (0: copy on the calling thread,
+ *  for comparisons), else the cores there are, at least 2, at most 4. */
+export function defaultCopyThreads(): number {
+  const given = Number(process.env.BACKUP_MANAGER_COPY_THREADS ?? '');
+  if (process.env.BACKUP_MANAGER_COPY_THREADS !== undefined && process.env.BACKUP_MANAGER_COPY_THREADS !== '' &&
+    Number.isInteger(given) && given >= 0 && given <= 64) {
+    return given;
+  }
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.min(4, Math.max(2, cores));
+}
+
+class PoolWorker {
+  readonly worker: Worker;
+  /** Settles when the worker runs (or could not start). */
+  readonly online: Promise<void>;
+  /** The job its thread works on (undefined: it takes the next one). */
+  current: Queued | undefined = undefined;
+  /** Every job it has not answered yet: the current one and those waiting for their fsync. */
+  readonly jobs: Map<number, Queued> = new Map<number, Queued>();
+
+  constructor(worker: Worker) {
+    this.worker = worker;
+    this.online = new Promise<void>((resolve) => {
+      worker.once('online', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+  }
+}
+
+/**
+ * A pool of copy workers. Workers start on first use and do not keep the process alive while idle. A
+ * worker that dies fails its job (kind '', code 'EWORKER') and is replaced.
+ */
+export class CopyPool {
+  private readonly size: number;
+  private readonly readFlags: number;
+  private readonly chunk: number;
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: Queued[] = [];
+  private serial: number = 0;
+  private closed: boolean = false;
+
+  constructor(size: number, readFlags: number, chunk: number) {
+    this.size = Math.max(1, Math.floor(size));
+    this.readFlags = readFlags;
+    this.chunk = chunk;
+  }
+
+  threads(): number {
+    return this.size;
+  }
+
+  run(job: CopyJob): Promise<CopyAnswer> {
+    if (this.closed) {
+      return Promise.resolve({
+        failure: { kind: '', code: 'EWORKER', errno: 0, message: 'the copy workers were shut down', stage: 'copy' },
+        fallback: false,
+      });
+    }
+    this.serial++;
+    const id = this.serial;
+    return new Promise<CopyAnswer>((resolve) => {
+      const cancelBuffer = job.onBytes !== undefined ? new SharedArrayBuffer(4) : null;
+      this.queue.push({ id, job, resolve, cancelBuffer, cancel: cancelBuffer === null ? null : new Int32Array(cancelBuffer) });
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Starts every worker of the pool now and waits until each runs: from then on the pool holds all the fds
+   * it will hold (a worker has an event loop of its own, about five fds), which is what a test counting
+   * this process's fds before and after needs.
+   */
+  async warmUp(): Promise<void> {
+    while (!this.closed && this.workers.length < this.size) {
+      this.start();
+    }
+    await Promise.all(this.workers.map((w) => w.online));
+  }
+
+  /** Stops the workers (jobs in flight fail). For tests and tools that want to end at once. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    const all = this.workers.splice(0, this.workers.length);
+    await Promise.all(all.map((w) => w.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let idle = this.workers.find((w) => w.current === undefined);
+      if (idle === undefined && this.workers.length < this.size) {
+        idle = this.start();
+      }
+      if (idle === undefined) {
+        return;
+      }
+      const q = this.queue.shift() as Queued;
+      idle.current = q;
+      idle.jobs.set(q.id, q);
+      idle.worker.ref();
+      const j = q.job;
+      idle.worker.postMessage({
+        id: q.id, op: j.op, fd: j.fd, path: j.path, maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
+        ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
+      });
+    }
+  }
+
+  private start(): PoolWorker {
+    const w = new PoolWorker(new Worker(COPY_WORKER_SOURCE, { eval: true, workerData: { readFlags: this.readFlags, chunk: this.chunk } }));
+    w.worker.unref();
+    w.worker.on('message', (m: WorkerMessage) => this.answer(w, m));
+    w.worker.on('error', (e: Error) => this.lost(w, e.message));
+    w.worker.on('exit', (code: number) => this.lost(w, `copy worker exited (${code})`));
+    this.workers.push(w);
+    return w;
+  }
+
+  private answer(w: PoolWorker, m: WorkerMessage): void {
+    const q = w.jobs.get(m.id);
+    if (q === undefined) {
+      return;
+    }
+    if (m.kind === 'free' || m.kind === 'ask') {
+      if (w.current === q) {
+        w.current = undefined;
+      }
+      if (m.kind === 'ask') {
+        this.decide(w, q, m.size ?? 0, m.sha256 ?? '');
+      }
+      this.dispatch();
+      return;
+    }
+    if (m.kind === 'progress') {
+      if (q.thrown === undefined && q.job.onBytes !== undefined) {
+        try {
+          q.job.onBytes(m.bytes ?? 0);
+        } catch (e) {
+          q.thrown = e instanceof Error ? e : new Error(String(e));
+          if (q.cancel !== null) {
+            Atomics.store(q.cancel, 0, 1);
+          }
+        }
+      }
+      return;
+    }
+    if (w.current === q) {
+      w.current = undefined;
+    }
+    w.jobs.delete(q.id);
+    if (w.jobs.size === 0) {
+      w.worker.unref();
+    }
+    if (m.kind === 'fallback') {
+      q.resolve({ fallback: true, thrown: q.thrown });
+    } else if (q.thrown !== undefined) {
+      // The copy stopped (or ended) after onBytes threw: that is the failure, whatever the worker said.
+      q.resolve({ fallback: false, thrown: q.thrown });
+    } else if (m.kind === 'done') {
+      q.resolve({ fallback: false, done: {
+        size: m.size ?? 0, sha256: m.sha256 ?? '', written: m.written ?? 0, synced: m.synced ?? 0,
+      } });
+    } else {
+      q.resolve({
+        fallback: false,
+        failure: m.fail ?? { kind: '', code: '', errno: 0, message: 'copy worker failed', stage: 'copy' },
+      });
+    }
+    this.dispatch();
+  }
+
+  /** Asks the job's skipSyncIf (a rejection or a throw: sync) and tells the worker. */
+  private decide(w: PoolWorker, q: Queued, size: number, sha256: string): void {
+    const ask = q.job.skipSyncIf;
+    const answer = (skip: boolean): void => {
+      if (w.jobs.get(q.id) === q) {
+        w.worker.postMessage({ kind: 'decide', id: q.id, skip: skip && q.thrown === undefined });
+      }
+    };
+    if (ask === undefined) {
+      answer(false);
+      return;
+    }
+    let asked: Promise<boolean>;
+    try {
+      asked = ask({ size, sha256 });
+    } catch (e) {
+      answer(false);
+      return;
+    }
+    asked.then((skip: boolean) => answer(skip === true), () => answer(false));
+  }
+
+  private lost(w: PoolWorker, why: string): void {
+    const at = this.workers.indexOf(w);
+    if (at < 0) {
+      return;
+    }
+    this.workers.splice(at, 1);
+    w.current = undefined;
+    const lostJobs = Array.from(w.jobs.values());
+    w.jobs.clear();
+    for (const q of lostJobs) {
+      q.resolve({ fallback: false, failure: { kind: '', code: 'EWORKER', errno: 0, message: why, stage: 'copy' } });
+    }
+    if (!this.closed) {
+      this.dispatch();
+    }
+  }
+}
