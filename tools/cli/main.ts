@@ -25,6 +25,7 @@ import { PRUNE_SPEC, pruneCommand } from './commands/prune';
 import { EXPORT_SPEC, exportCommand } from './commands/export';
 import { IMPORT_SPEC, importCommand } from './commands/import';
 import { INIT_SPEC, initCommand, REKEY_SPEC, rekeyCommand } from './commands/init';
+import { MIRROR_SPEC, mirrorCommand } from './commands/mirror';
 
 type Handler = (args: ParsedArgs, ctx: CliContext) => Promise<CommandOutput>;
 
@@ -46,6 +47,7 @@ const COMMANDS: Command[] = [
   { spec: DEMO_SPEC, handler: demoCommand },
   { spec: INIT_SPEC, handler: initCommand },
   { spec: REKEY_SPEC, handler: rekeyCommand },
+  { spec: MIRROR_SPEC, handler: mirrorCommand },
 ];
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {

@@ -9,6 +9,8 @@ import { hostAbility } from '@kit.AbilityKit';
 import { hostBackgroundTasks } from '@kit.BackgroundTasksKit';
 import { hostNotifications } from '@kit.NotificationKit';
 import { hostBundleResources } from '@ohos.bundle.bundleResourceManager';
+import { hostWorkScheduler } from '@ohos.resourceschedule.workScheduler';
+import { hostBattery } from '@kit.BasicServicesKit';
 import type { LogArg, Logger } from '../../entry/src/main/ets/backup/port/Logger';
 
 export class RecordingLogger implements Logger {
@@ -43,6 +45,8 @@ export function resetHost(): void {
   hostBackgroundTasks.reset();
   hostNotifications.reset();
   hostBundleResources.reset();
+  hostWorkScheduler.reset();
+  hostBattery.reset();
 }
 
 /** What a promise rejected with (fails the test when it resolves). */

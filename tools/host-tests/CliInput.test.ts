@@ -110,7 +110,7 @@ export default function cliInputTests(): void {
       const doc = general.json();
       expect(doc.ok).assertEqual(true);
       const names = (doc.commands as Record<string, unknown>[]).map((c) => c.name).join(',');
-      expect(names).assertEqual('caps,backup,restore,verify,sets,apps,prune,export,import,demo,init,rekey');
+      expect(names).assertEqual('caps,backup,restore,verify,sets,apps,prune,export,import,demo,init,rekey,mirror');
       const before = await cliIn(['--json', '--help']);
       expect(before.json().ok).assertEqual(true);
       const backup = await cliIn(['backup', '--help', '--json']);

@@ -13,7 +13,12 @@ import createExclusiveTests from './CreateExclusive.test';
 import cliLockTests from './CliLock.test';
 import platformCryptoTests from './PlatformCrypto.test';
 import encryptedCliTests from './EncryptedCli.test';
+import volumesTests from './Volumes.test';
+import cliMirrorTests from './CliMirror.test';
+import fileAccessFileStoreTests from './FileAccessFileStore.test';
+import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
+import scheduleRegistrationTests from './ScheduleRegistration.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -27,7 +32,12 @@ export default function hostTestsuite(): void {
   benchTests();
   createExclusiveTests();
   cliLockTests();
+  volumesTests();
+  cliMirrorTests();
+  fileAccessFileStoreTests();
+  archiveTarTests();
   legacyLinkTests();
   platformCryptoTests();
   encryptedCliTests();
+  scheduleRegistrationTests();
 }

@@ -42,6 +42,8 @@ const options = {
     '@kit.*': ['tools/host/ohos/@kit.*'],
     '@ohos.file.*': ['tools/host/ohos/@ohos.file.*'],
     '@ohos.bundle.*': ['tools/host/ohos/@ohos.bundle.*'],
+    '@ohos.resourceschedule.*': ['tools/host/ohos/@ohos.resourceschedule.*'],
+    '@ohos.commonEventManager': ['tools/host/ohos/@ohos.commonEventManager'],
   },
 };
 const host = ts.createCompilerHost(options);

@@ -27,6 +27,7 @@ const { ROOT, etsBuildOptions, formatBuildErrors, installUiDecorators } = requir
 
 const HOST_ENV = path.join(ROOT, 'entry', 'src', 'test', 'support', 'HostEnv.ets');
 const NODE_STORE = path.join(ROOT, 'tools', 'host', 'NodeFileStore.ts');
+const NODE_CHANNEL = path.join(ROOT, 'tools', 'host', 'NodeByteChannel.ts');
 const HOST_DEVICE = path.join(ROOT, 'tools', 'host', 'HostDevice.ts');
 const NODE_CRYPTO = path.join(ROOT, 'tools', 'host', 'NodeCrypto.ts');
 
@@ -55,12 +56,14 @@ async function bundle(entries) {
     import { Hypium } from '@ohos/hypium';
     ${entries.map((e, i) => `import testsuite${i} from ${JSON.stringify(e)};`).join('\n    ')}
     ${hostEnv ? `import { HostEnv } from ${JSON.stringify(HOST_ENV)};
-    import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};` : ''}
+    import { NodeFileStore, openFdCount } from ${JSON.stringify(NODE_STORE)};
+    import { NodeByteChannel } from ${JSON.stringify(NODE_CHANNEL)};` : ''}
     ${hostDevice ? `import { installCanIUse } from ${JSON.stringify(HOST_DEVICE)};` : ''}
     ${hostCrypto ? `import { NodeCrypto, NodeFdIo } from ${JSON.stringify(NODE_CRYPTO)};` : ''}
     export async function run(delegator, args, scratch) {
       ${hostEnv ? `const store = new NodeFileStore();
       HostEnv.install(store, scratch, openFdCount);
+      HostEnv.installByteChannel(new NodeByteChannel());
       // The copy workers' own fds exist before any suite counts this process's fds.
       if (typeof store.warmUp === 'function') await store.warmUp();` : ''}
       ${hostDevice ? 'installCanIUse();' : ''}

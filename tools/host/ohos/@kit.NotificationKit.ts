@@ -36,6 +36,12 @@ export class HostNotifications {
   refused: string[] = [];
   /** The app's notifications on the device, by id. */
   readonly active: Map<number, official.NotificationRequest> = new Map();
+  /** What the user answers in the dialog of requestEnableNotification (true: allow). */
+  dialogAnswer = true;
+  /** Code isNotificationEnabled rejects with (undefined: it answers). */
+  enabledFailure: number | undefined = undefined;
+  /** How often the dialog was shown. */
+  dialogs = 0;
 
   reset(): void {
     this.enabled = true;
@@ -47,6 +53,9 @@ export class HostNotifications {
     this.published = [];
     this.refused = [];
     this.active.clear();
+    this.dialogAnswer = true;
+    this.enabledFailure = undefined;
+    this.dialogs = 0;
   }
 
   /** A notification the system posts for the app (a continuous task's): not counted against the app. */
@@ -131,5 +140,33 @@ export namespace notificationManager {
       return Promise.reject(businessError(hostNotifications.templateFailure, 'scripted template query failure'));
     }
     return Promise.resolve(hostNotifications.templates.has(templateName));
+  }
+
+  /** isNotificationEnabled() (promise, 11): whether the user allows this app's notifications. */
+  export function isNotificationEnabled(): Promise<boolean> {
+    if (hostNotifications.enabledFailure !== undefined) {
+      return Promise.reject(businessError(hostNotifications.enabledFailure, 'scripted isNotificationEnabled failure'));
+    }
+    return Promise.resolve(hostNotifications.enabled);
+  }
+
+  /**
+   * requestEnableNotification(context) (promise, 12): 401 without a UIAbility context (synchronously); the
+   * system's dialog when notifications are off: the user's "no" rejects with 1600004; already allowed:
+   * resolves at once without a dialog.
+   */
+  export function requestEnableNotification(context: { abilityInfo?: object }): Promise<void> {
+    if (context === null || typeof context !== 'object' || context.abilityInfo === undefined) {
+      throw parameterError('Mandatory parameters are left unspecified.');
+    }
+    if (hostNotifications.enabled) {
+      return Promise.resolve();
+    }
+    hostNotifications.dialogs++;
+    if (!hostNotifications.dialogAnswer) {
+      return Promise.reject(businessError(1600004, 'Notification disabled.'));
+    }
+    hostNotifications.enabled = true;
+    return Promise.resolve();
   }
 }
