@@ -9,8 +9,13 @@ import { OptionSpec, usageError } from './args';
 import { ParsedArgs } from './args';
 import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
 import { RecoveryCode, RecoveryCodeError } from '../../entry/src/main/ets/backup/crypt/RecoveryCode';
-import { KeyError, KeyErrorKind, LOST_CODE_MESSAGE } from '../../entry/src/main/ets/backup/crypt/RepoKeys';
+import { KeyError, KeyErrorKind } from '../../entry/src/main/ets/backup/crypt/RepoKeys';
 import { NodeCrypto, NodeFdIo } from '../host/NodeCrypto';
+
+/** The CLI's word for a lost code, as honest as it must be (the app says it from its resources: crypt_lost_code). */
+export const LOST_CODE_MESSAGE: string =
+  'Without its recovery code (or this device\'s saved key) an encrypted repository cannot be opened by anyone: ' +
+  'the data in it cannot be recovered.';
 
 export const KEY_ENV = 'BACKUP_MANAGER_KEY';
 

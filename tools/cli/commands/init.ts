@@ -13,11 +13,10 @@ import { CommandOutput, JsonObject } from '../output';
 import { NodeFileStore } from '../../host/NodeFileStore';
 import { NodeProcessInfo } from '../../host/NodeProcessInfo';
 import { NodeCrypto, NodeFdIo } from '../../host/NodeCrypto';
-import { KEY_OPTION, unlockRepository } from '../repokey';
+import { KEY_OPTION, LOST_CODE_MESSAGE, unlockRepository } from '../repokey';
 import { SystemClock } from '../../../entry/src/main/ets/backup/port/Clock';
 import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
 import { RecoveryCode } from '../../../entry/src/main/ets/backup/crypt/RecoveryCode';
-import { LOST_CODE_MESSAGE } from '../../../entry/src/main/ets/backup/crypt/RepoKeys';
 
 export const INIT_SPEC: CommandSpec = {
   name: 'init',
