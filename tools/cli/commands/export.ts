@@ -32,8 +32,9 @@ export const EXPORT_SPEC: CommandSpec = {
   details: [
     'PATH ending in .bmbackup: the one-file archive (docs/archive-format.md) of the set, or with --newest of each',
     'app\'s newest good copy (--bundles: only these apps). PATH must not exist; it is written as PATH.partial and',
-    'renamed when whole, so a failed export leaves nothing. An encrypted repository is not exported to an archive',
-    '(the archive would hold its content unencrypted; `mirror` keeps it encrypted): exit 2. Otherwise:',
+    'renamed when whole, so a failed export leaves nothing. An encrypted repository (--key) is archived as it is',
+    'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; by set',
+    'only, not --newest). Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
@@ -78,8 +79,19 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const root = src.root;
   const files = new NodeFileStore();
   if (toArchive) {
-    // an encrypted repository is refused whatever key is given (the archive would hold plain text)
-    return exportArchive(args, ctx, src, openRepository(ctx, files, root), files, dest);
+    // an encrypted repository (with --key) is archived as it is stored: the archive stays encrypted
+    const plain = openRepository(ctx, files, root);
+    let enc: unknown;
+    try {
+      enc = await plain.encryption();
+    } catch (e) {
+      throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
+    }
+    if (enc === undefined) {
+      throw usageError(`${dir}: not a repository`);
+    }
+    const repo = enc === null ? plain : await openUnlocked(ctx, files, root, args, dir);
+    return exportArchive(args, ctx, src, repo, enc !== null, files, dest);
   }
   const repo = await openUnlocked(ctx, files, root, args, dir);
   const setId = given as string;
@@ -133,7 +145,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
 }
 
 /** The one-file archive of the set (or of each app's newest copy) at dest, a new file. */
-async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository,
+async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository, encrypted: boolean,
   files: NodeFileStore, dest: string): Promise<CommandOutput> {
   const to = args.required('to');
   const dir = args.positionals[0];
@@ -155,18 +167,9 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
     }
     sel.setIds = [args.required('set')];
   }
-  let enc: unknown;
-  try {
-    enc = await repo.encryption();
-  } catch (e) {
-    throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
-  }
-  if (enc === undefined) {
-    throw usageError(`${dir}: not a repository`);
-  }
-  if (enc !== null) {
-    throw usageError(`${dir} is an encrypted repository: an archive of it would hold its content unencrypted, ` +
-      'so it is not written (mirror it to keep it encrypted, or export a set to a folder with its key)');
+  if (encrypted && args.flag('newest')) {
+    throw usageError(`${dir} is an encrypted repository: export it to an archive by set (--set ID); ` +
+      '--newest is not supported for it yet');
   }
   const o = new ArchiveWriteOptions();
   o.createdAt = Date.now();
@@ -186,10 +189,12 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
   const json: JsonObject = {
     command: 'export', ok: true, exitCode: EXIT_OK, store: src.display(), format: 'archive', to: dest,
     files: r.files, sets: r.sets, blobs: r.blobs, contentBytes: r.contentBytes, archiveBytes: r.archiveBytes,
+    encrypted,
   };
   const what = args.flag('newest') ? 'Each app\'s newest copy' : `Set ${r.sets[0]}`;
   const text = `${what} exported to ${dest}: ${plural(r.sets.length, 'set', 'sets')}, ` +
     `${plural(r.blobs, 'blob', 'blobs')}, ${formatBytes(r.archiveBytes)}, each blob rehashed.\n` +
-    `Check it anywhere with: backup-manager verify ${dest} --full\n`;
+    (encrypted ? 'The archive is encrypted as the repository is: every read of it needs the same key.\n' : '') +
+    `Check it anywhere with: backup-manager verify ${dest} --full${encrypted ? ' --key FILE' : ''}\n`;
   return new CommandOutput(EXIT_OK, json, text);
 }
