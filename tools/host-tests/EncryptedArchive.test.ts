@@ -9,7 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@ohos/hypium';
 import { cliIn, withTempDir } from './CliKit';
-import { encryptedRepo, MAIL, NOTES_V1, toolFolder, T1, unlockedRepo } from './CliRepoKit';
+import {
+  blobOf, blobPath, encryptedRepo, MAIL, NOTES_V1, NOTES_V2, plainTextIn, toolFolder, T1, twoSets, unlockedRepo,
+} from './CliRepoKit';
 
 const NO_KEY = { BACKUP_MANAGER_KEY: undefined };
 
@@ -148,6 +150,59 @@ export default function encryptedArchiveTests(): void {
           expect(fs.existsSync(snaps) ? fs.readdirSync(snaps).length : 0).assertEqual(0);
           fs.rmSync(bad);
         }
+      });
+    });
+
+    it('exportAndMirrorFromAPlainRepositoryCanEncrypt', 0, async () => {
+      await withTempDir('enc-copy', async (dir) => {
+        const [repo, s1, s2] = await twoSets(dir);
+        const key = path.join(dir, 'new-key.txt');
+        const archive = path.join(dir, 'e.bmbackup');
+        const ex = await cliIn(['--json', 'export', repo, '--set', s1, '--to', archive, '--encrypt', '--key-out', key],
+          NO_KEY);
+        expect(ex.code).assertEqual(0);
+        expect(ex.json().encrypted).assertEqual(true);
+        expect(fs.statSync(key).mode & 0o777).assertEqual(0o600);
+        const bytes = fs.readFileSync(archive);
+        for (const n of ['com.example', 'part.0.tar', NOTES_V1, MAIL]) {
+          expect(bytes.includes(Buffer.from(n, 'utf8')) ? n : '').assertEqual('');
+        }
+        expect((await cliIn(['verify', archive, '--full', '--key', key], NO_KEY)).code).assertEqual(0);
+        const folder = path.join(dir, 'out');
+        expect((await cliIn(['export', archive, '--set', s1, '--to', folder, '--key', key], NO_KEY)).code)
+          .assertEqual(2);   // the encrypted copy's set has its own id: list it
+        const sets = await cliIn(['--json', 'sets', archive, '--key', key], NO_KEY);
+        const id = (sets.json().sets as { id: string }[])[0].id;
+        expect((await cliIn(['export', archive, '--set', id, '--to', folder, '--key', key], NO_KEY)).code).assertEqual(0);
+        expect(fs.readFileSync(path.join(folder, 'com.example.notes', 'part.0.tar'), 'utf8')).assertEqual(NOTES_V1);
+
+        // mirror --encrypt reusing the code: every set, no plain name in the copy, a second run copies nothing
+        const enc = path.join(dir, 'enc');
+        const m = await cliIn(['--json', 'mirror', repo, '--to', enc, '--encrypt', '--key', key], NO_KEY);
+        expect(m.code).assertEqual(0);
+        expect(JSON.stringify(m.json().setsCopied)).assertEqual(JSON.stringify([s1, s2]));
+        expect(plainTextIn(enc, ['com.example', 'part.0.tar', NOTES_V1, NOTES_V2, MAIL]).join('; ')).assertEqual('');
+        expect((await cliIn(['--json', 'verify', enc, '--full', '--key', key], NO_KEY)).code).assertEqual(0);
+        const again = await cliIn(['--json', 'mirror', repo, '--to', enc, '--encrypt', '--key', key], NO_KEY);
+        expect(again.code).assertEqual(0);
+        expect(again.json().setsPresent).assertEqual(2);
+        expect((again.json().setsCopied as string[]).length).assertEqual(0);
+        // --encrypt needs a code, and a folder export stays plain
+        expect((await cliIn(['export', repo, '--set', s1, '--to', path.join(dir, 'x.bmbackup'), '--encrypt'], NO_KEY))
+          .code).assertEqual(2);
+        expect((await cliIn(['export', repo, '--set', s1, '--to', path.join(dir, 'f'), '--encrypt', '--key', key],
+          NO_KEY)).code).assertEqual(2);
+
+        // a damaged blob in the source: exit 1, no archive, and the new code's file is removed again
+        const blob = blobPath(repo, blobOf(repo, s2, 'com.example.notes', 'part.0.tar'));
+        fs.chmodSync(blob, 0o644);
+        fs.writeFileSync(blob, 'notes, second version, LONGER');
+        const key2 = path.join(dir, 'key2.txt');
+        const bad = path.join(dir, 'bad.bmbackup');
+        const failed = await cliIn(['export', repo, '--set', s2, '--to', bad, '--encrypt', '--key-out', key2], NO_KEY);
+        expect(failed.code).assertEqual(1);
+        expect(fs.existsSync(bad)).assertFalse();
+        expect(fs.existsSync(key2)).assertFalse();
       });
     });
   });

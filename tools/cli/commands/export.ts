@@ -25,6 +25,9 @@ import {
   ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult,
 } from '../../../entry/src/main/ets/backup/archive/ArchiveWriter';
 import { NodeByteChannel } from '../../host/NodeByteChannel';
+import { RecoveryCode } from '../../../entry/src/main/ets/backup/crypt/RecoveryCode';
+import { EncryptedCopy } from '../../../entry/src/main/ets/backup/crypt/EncryptedCopy';
+import { CopyCode, copyCode, ENCRYPT_OPTIONS } from '../encryptcopy';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -34,7 +37,8 @@ export const EXPORT_SPEC: CommandSpec = {
     'app\'s newest good copy (--bundles: only these apps). PATH must not exist; it is written as PATH.partial and',
     'renamed when whole, so a failed export leaves nothing. An encrypted repository (--key) is archived as it is',
     'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; by set',
-    'only, not --newest). Otherwise:',
+    'only, not --newest). From a plain repository, --encrypt writes the set encrypted (version 2): the new',
+    'recovery code to --key-out FILE, or --key FILE to reuse a code. Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
@@ -49,6 +53,7 @@ export const EXPORT_SPEC: CommandSpec = {
     { name: 'to', value: 'PATH', help: 'a new or empty folder, or a new file NAME.bmbackup', required: true },
     { name: 'bundles', value: 'A,B', help: 'only these apps (each must be done in the set)' },
     KEY_OPTION,
+    ...ENCRYPT_OPTIONS,
   ],
   positionals: [{ name: 'DIR', help: 'the repository, or an archive (.bmbackup)' }],
 };
@@ -75,7 +80,18 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (overlaps(dest, absolutePath(dir))) {
     throw usageError(`--to ${to}: the destination and the repository must not contain each other`);
   }
-  const src = await readSource(ctx, dir);
+  const copy = copyCode(args);
+  if (copy !== undefined && !toArchive) {
+    copy.finish(undefined);
+    throw usageError(`--encrypt: only for an archive (--to NAME${ARCHIVE_SUFFIX}); a folder is plain text`);
+  }
+  let src: ReadSource;
+  try {
+    src = await readSource(ctx, dir);
+  } catch (e) {
+    copy?.finish(undefined);
+    throw e as Error;
+  }
   const root = src.root;
   const files = new NodeFileStore();
   if (toArchive) {
@@ -86,6 +102,20 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
       enc = await plain.encryption();
     } catch (e) {
       throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
+    }
+    if (copy !== undefined) {
+      let code: RecoveryCode | undefined = undefined;
+      try {
+        if (enc === undefined || enc !== null) {
+          throw usageError(`--encrypt: ${dir} is ${enc === undefined ? 'not a repository' :
+            'encrypted already (export it as it is, with its --key)'}`);
+        }
+        const out = await exportEncrypted(args, ctx, src, plain, files, dest, copy);
+        code = out.code;
+        return out.output;
+      } finally {
+        copy.finish(code);
+      }
     }
     if (enc === undefined) {
       throw usageError(`${dir}: not a repository`);
@@ -146,7 +176,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
 
 /** The one-file archive of the set (or of each app's newest copy) at dest, a new file. */
 async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository, encrypted: boolean,
-  files: NodeFileStore, dest: string): Promise<CommandOutput> {
+  files: NodeFileStore, dest: string, setOverride?: string): Promise<CommandOutput> {
   const to = args.required('to');
   const dir = args.positionals[0];
   if (fs.existsSync(dest) || fs.existsSync(`${dest}.partial`)) {
@@ -165,7 +195,7 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
     if (bundles.length > 0) {
       throw usageError('--bundles: an archive of a set holds the whole set; use --newest --bundles A,B');
     }
-    sel.setIds = [args.required('set')];
+    sel.setIds = [setOverride ?? args.required('set')];
   }
   if (encrypted && args.flag('newest')) {
     throw usageError(`${dir} is an encrypted repository: export it to an archive by set (--set ID); ` +
@@ -197,4 +227,35 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
     (encrypted ? 'The archive is encrypted as the repository is: every read of it needs the same key.\n' : '') +
     `Check it anywhere with: backup-manager verify ${dest} --full${encrypted ? ' --key FILE' : ''}\n`;
   return new CommandOutput(EXIT_OK, json, text);
+}
+
+class EncryptedExport {
+  constructor(readonly output: CommandOutput, readonly code: RecoveryCode) {}
+}
+
+/**
+ * --encrypt from a plain repository: the set copied into a temporary encrypted repository (each file
+ * rehashed against the set, then encrypted), which is then archived as it is stored (format version 2).
+ */
+async function exportEncrypted(args: ParsedArgs, ctx: CliContext, src: ReadSource, plain: Repository,
+  files: NodeFileStore, dest: string, copy: CopyCode): Promise<EncryptedExport> {
+  const setId = setIdOption(args.value('set'));
+  if (setId === undefined) {
+    throw usageError('--encrypt: give --set ID (each app\'s newest copy is not yet written encrypted)');
+  }
+  const tmp = openRepository(ctx, files, `${absolutePath(ctx.tempDir('encrypt'))}/repo`);
+  let code: RecoveryCode;
+  let newId: string;
+  try {
+    code = await copy.create(tmp);
+    const r = await new EncryptedCopy(files, ctx.logger).run(plain, tmp, [setId]);
+    newId = r.copied.get(setId) as string;
+  } catch (e) {
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.MALFORMED) {
+      throw new CliError(`${src.display()}: ${e.message}; nothing was written`, EXIT_FAILED);
+    }
+    throw cliErrorOf(e as Error, `${args.positionals[0]}: set ${setId}`);
+  }
+  const out = await exportArchive(args, ctx, src, tmp, true, files, dest, newId);
+  return new EncryptedExport(out, code);
 }
