@@ -187,6 +187,16 @@ export default function encryptedArchiveTests(): void {
         expect(again.code).assertEqual(0);
         expect(again.json().setsPresent).assertEqual(2);
         expect((again.json().setsCopied as string[]).length).assertEqual(0);
+        // --newest --encrypt: each app's newest copy (notes v2 and mail from set 2), encrypted
+        const newest = path.join(dir, 'newest.bmbackup');
+        const nx = await cliIn(['--json', 'export', repo, '--newest', '--to', newest, '--encrypt', '--key', key], NO_KEY);
+        expect(nx.code).assertEqual(0);
+        expect(fs.readFileSync(newest).includes(Buffer.from('com.example'))).assertFalse();
+        const nsets = await cliIn(['--json', 'sets', newest, '--key', key], NO_KEY);
+        const nid = (nsets.json().sets as { id: string }[])[0].id;
+        const nfolder = path.join(dir, 'nout');
+        expect((await cliIn(['export', newest, '--set', nid, '--to', nfolder, '--key', key], NO_KEY)).code).assertEqual(0);
+        expect(fs.readFileSync(path.join(nfolder, 'com.example.notes', 'part.0.tar'), 'utf8')).assertEqual(NOTES_V2);
         // --encrypt needs a code, and a folder export stays plain
         expect((await cliIn(['export', repo, '--set', s1, '--to', path.join(dir, 'x.bmbackup'), '--encrypt'], NO_KEY))
           .code).assertEqual(2);

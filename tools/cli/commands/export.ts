@@ -22,7 +22,7 @@ import { KEY_OPTION } from '../repokey';
 import { ARCHIVE_SUFFIX, readSource, ReadSource } from '../archive';
 import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
 import {
-  ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult,
+  ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult, selectManifests,
 } from '../../../entry/src/main/ets/backup/archive/ArchiveWriter';
 import { NodeByteChannel } from '../../host/NodeByteChannel';
 import { RecoveryCode } from '../../../entry/src/main/ets/backup/crypt/RecoveryCode';
@@ -38,7 +38,7 @@ export const EXPORT_SPEC: CommandSpec = {
     'renamed when whole, so a failed export leaves nothing. An encrypted repository (--key) is archived as it is',
     'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; by set',
     'only, not --newest). From a plain repository, --encrypt writes the set encrypted (version 2): the new',
-    'recovery code to --key-out FILE, or --key FILE to reuse a code. Otherwise:',
+    'recovery code to --key-out FILE, or --key FILE to reuse a code; --set or --newest). Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
@@ -176,7 +176,7 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
 
 /** The one-file archive of the set (or of each app's newest copy) at dest, a new file. */
 async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository, encrypted: boolean,
-  files: NodeFileStore, dest: string, setOverride?: string): Promise<CommandOutput> {
+  files: NodeFileStore, dest: string, setOverride?: string[]): Promise<CommandOutput> {
   const to = args.required('to');
   const dir = args.positionals[0];
   if (fs.existsSync(dest) || fs.existsSync(`${dest}.partial`)) {
@@ -188,16 +188,18 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
   }
   const sel = new ArchiveSelection();
   const bundles = args.list('bundles') ?? [];
-  if (args.flag('newest')) {
+  if (setOverride !== undefined) {
+    sel.setIds = setOverride;   // an encrypted copy's sets (already reduced as asked)
+  } else if (args.flag('newest')) {
     sel.newestOfEachApp = true;
     sel.apps = bundles;
   } else {
     if (bundles.length > 0) {
       throw usageError('--bundles: an archive of a set holds the whole set; use --newest --bundles A,B');
     }
-    sel.setIds = [setOverride ?? args.required('set')];
+    sel.setIds = [args.required('set')];
   }
-  if (encrypted && args.flag('newest')) {
+  if (encrypted && args.flag('newest') && setOverride === undefined) {
     throw usageError(`${dir} is an encrypted repository: export it to an archive by set (--set ID); ` +
       '--newest is not supported for it yet');
   }
@@ -240,22 +242,27 @@ class EncryptedExport {
 async function exportEncrypted(args: ParsedArgs, ctx: CliContext, src: ReadSource, plain: Repository,
   files: NodeFileStore, dest: string, copy: CopyCode): Promise<EncryptedExport> {
   const setId = setIdOption(args.value('set'));
-  if (setId === undefined) {
-    throw usageError('--encrypt: give --set ID (each app\'s newest copy is not yet written encrypted)');
-  }
   const tmp = openRepository(ctx, files, `${absolutePath(ctx.tempDir('encrypt'))}/repo`);
   let code: RecoveryCode;
-  let newId: string;
+  let newIds: string[];
   try {
     code = await copy.create(tmp);
-    const r = await new EncryptedCopy(files, ctx.logger).run(plain, tmp, [setId]);
-    newId = r.copied.get(setId) as string;
+    const sel = new ArchiveSelection();
+    if (setId === undefined) {
+      sel.newestOfEachApp = true;
+      sel.apps = args.list('bundles') ?? [];
+    } else {
+      sel.setIds = [setId];
+    }
+    const index = await plain.loadIndex();
+    const r = await new EncryptedCopy(files, ctx.logger).runManifests(plain, index, tmp, selectManifests(index, sel));
+    newIds = [...r.copied.values()];
   } catch (e) {
     if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.MALFORMED) {
       throw new CliError(`${src.display()}: ${e.message}; nothing was written`, EXIT_FAILED);
     }
-    throw cliErrorOf(e as Error, `${args.positionals[0]}: set ${setId}`);
+    throw cliErrorOf(e as Error, `${args.positionals[0]}: ${setId === undefined ? 'each app\'s newest copy' : `set ${setId}`}`);
   }
-  const out = await exportArchive(args, ctx, src, tmp, true, files, dest, newId);
+  const out = await exportArchive(args, ctx, src, tmp, true, files, dest, newIds);
   return new EncryptedExport(out, code);
 }
