@@ -4,7 +4,9 @@
  * entry's SHA-256, the manifests, the trailer, the end) and unpacks it into a private temporary folder of
  * this process (CliContext.tempDir: removed when the command ends, however it ends) as a repository that
  * keeps the archive's set ids; nothing is ever written next to the archive. A truncated or damaged archive
- * is refused with the reader's message (exit 2) before anything is unpacked.
+ * is refused with the reader's message (exit 2) before anything is unpacked. An encrypted archive (format
+ * version 2) unpacks into an encrypted repository (its own header, sealed manifests, ciphertext blobs): the
+ * command opens it with --key as it opens any encrypted repository, and verify --full authenticates every blob.
  *
  * Why unpack rather than read in place: the reader checks an archive only from start to end (the trailer
  * vouches for the table of contents), so a command that trusted one entry without reading the rest could
@@ -14,7 +16,7 @@
 import * as fs from 'node:fs';
 import { ArchiveContents, ArchiveReader } from '../../entry/src/main/ets/backup/archive/ArchiveReader';
 import { TOC_NAME } from '../../entry/src/main/ets/backup/archive/ArchiveFormat';
-import { RepoLayout } from '../../entry/src/main/ets/backup/repo/RepoLayout';
+import { REPO_HEADER_NAME, RepoLayout } from '../../entry/src/main/ets/backup/repo/RepoLayout';
 import { serializeSnapshotManifest } from '../../entry/src/main/ets/backup/repo/SnapshotManifest';
 import { NodeByteChannel } from '../host/NodeByteChannel';
 import { NodeFileStore } from '../host/NodeFileStore';
@@ -44,6 +46,37 @@ export function isArchiveFile(p: string): boolean {
     const n = fs.readSync(fd, b, 0, b.length, 0);
     const end = b.indexOf(0);
     return b.subarray(0, end >= 0 && end < n ? end : n).toString('latin1') === TOC_NAME;
+  } catch {
+    return false;
+  } finally {
+    if (fd >= 0) {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Whether the archive at p says it is encrypted (format version 2): a look at its table of contents only,
+ * to choose how to import it; the archive is verified whole when it is read. false when unsure.
+ */
+export function archiveSaysEncrypted(p: string): boolean {
+  let fd = -1;
+  try {
+    fd = fs.openSync(p, 'r');
+    const head = Buffer.alloc(512);
+    if (fs.readSync(fd, head, 0, 512, 0) < 512) {
+      return false;
+    }
+    const size = parseInt(head.subarray(124, 135).toString('latin1'), 8);
+    if (!Number.isInteger(size) || size <= 0 || size > 32 * 1024 * 1024) {
+      return false;
+    }
+    const toc = Buffer.alloc(size);
+    if (fs.readSync(fd, toc, 0, size, 512) < size) {
+      return false;
+    }
+    const doc = JSON.parse(toc.toString('latin1')) as Record<string, unknown>;
+    return doc.encrypted === true;
   } catch {
     return false;
   } finally {
@@ -111,6 +144,14 @@ async function unpackArchive(ctx: CliContext, given: string, what: string): Prom
   }
   for (const m of contents.manifests) {
     fs.writeFileSync(layout.snapshotPath(m.id), serializeSnapshotManifest(m));
+  }
+  if (contents.toc.encrypted) {
+    // an encrypted archive holds the repository's files as stored: its header replaces the new plain one,
+    // the sealed manifests go in as they are; the command then opens it with --key like any encrypted one
+    fs.writeFileSync(`${root}/${REPO_HEADER_NAME}`, contents.headerText);
+    contents.toc.sets.forEach((id: string, i: number) => {
+      fs.writeFileSync(layout.snapshotPath(id), contents.sealedManifests[i]);
+    });
   }
   return new Unpacked(root, contents);
 }

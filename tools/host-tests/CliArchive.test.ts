@@ -3,7 +3,7 @@
  * archive (a set, or --newest each app's newest copy); sets, apps, verify --full and export read an archive
  * as their PATH without writing next to it and leave no temporary folder; import --from takes an archive,
  * another repository or a backup_tool folder; a truncated or flipped-byte archive is refused (exit 2) with
- * a message and imports nothing; an encrypted repository is not exported unencrypted.
+ * a message and imports nothing; an encrypted repository's --newest is refused (EncryptedArchive.test: by set).
  */
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';

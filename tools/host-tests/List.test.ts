@@ -19,6 +19,7 @@ import volumesTests from './Volumes.test';
 import cliMirrorTests from './CliMirror.test';
 import cliArchiveTests from './CliArchive.test';
 import encryptedMirrorTests from './EncryptedMirror.test';
+import encryptedArchiveTests from './EncryptedArchive.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
@@ -41,6 +42,7 @@ export default function hostTestsuite(): void {
   cliMirrorTests();
   cliArchiveTests();
   encryptedMirrorTests();
+  encryptedArchiveTests();
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();

@@ -22,9 +22,12 @@ import { KEY_OPTION } from '../repokey';
 import { ARCHIVE_SUFFIX, readSource, ReadSource } from '../archive';
 import { Repository } from '../../../entry/src/main/ets/backup/repo/Repository';
 import {
-  ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult,
+  ArchiveSelection, ArchiveWriteOptions, ArchiveWriter, ArchiveWriteResult, selectManifests,
 } from '../../../entry/src/main/ets/backup/archive/ArchiveWriter';
 import { NodeByteChannel } from '../../host/NodeByteChannel';
+import { RecoveryCode } from '../../../entry/src/main/ets/backup/crypt/RecoveryCode';
+import { EncryptedCopy } from '../../../entry/src/main/ets/backup/crypt/EncryptedCopy';
+import { CopyCode, copyCode, ENCRYPT_OPTIONS } from '../encryptcopy';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -32,8 +35,10 @@ export const EXPORT_SPEC: CommandSpec = {
   details: [
     'PATH ending in .bmbackup: the one-file archive (docs/archive-format.md) of the set, or with --newest of each',
     'app\'s newest good copy (--bundles: only these apps). PATH must not exist; it is written as PATH.partial and',
-    'renamed when whole, so a failed export leaves nothing. An encrypted repository is not exported to an archive',
-    '(the archive would hold its content unencrypted; `mirror` keeps it encrypted): exit 2. Otherwise:',
+    'renamed when whole, so a failed export leaves nothing. An encrypted repository (--key) is archived as it is',
+    'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; by set',
+    'only, not --newest). From a plain repository, --encrypt writes the set encrypted (version 2): the new',
+    'recovery code to --key-out FILE, or --key FILE to reuse a code; --set or --newest). Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
     'repository. Every file is rehashed while it is copied: a blob that is missing or differs from what the set',
@@ -48,6 +53,7 @@ export const EXPORT_SPEC: CommandSpec = {
     { name: 'to', value: 'PATH', help: 'a new or empty folder, or a new file NAME.bmbackup', required: true },
     { name: 'bundles', value: 'A,B', help: 'only these apps (each must be done in the set)' },
     KEY_OPTION,
+    ...ENCRYPT_OPTIONS,
   ],
   positionals: [{ name: 'DIR', help: 'the repository, or an archive (.bmbackup)' }],
 };
@@ -74,12 +80,48 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
   if (overlaps(dest, absolutePath(dir))) {
     throw usageError(`--to ${to}: the destination and the repository must not contain each other`);
   }
-  const src = await readSource(ctx, dir);
+  const copy = copyCode(args);
+  if (copy !== undefined && !toArchive) {
+    copy.finish(undefined);
+    throw usageError(`--encrypt: only for an archive (--to NAME${ARCHIVE_SUFFIX}); a folder is plain text`);
+  }
+  let src: ReadSource;
+  try {
+    src = await readSource(ctx, dir);
+  } catch (e) {
+    copy?.finish(undefined);
+    throw e as Error;
+  }
   const root = src.root;
   const files = new NodeFileStore();
   if (toArchive) {
-    // an encrypted repository is refused whatever key is given (the archive would hold plain text)
-    return exportArchive(args, ctx, src, openRepository(ctx, files, root), files, dest);
+    // an encrypted repository (with --key) is archived as it is stored: the archive stays encrypted
+    const plain = openRepository(ctx, files, root);
+    let enc: unknown;
+    try {
+      enc = await plain.encryption();
+    } catch (e) {
+      throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
+    }
+    if (copy !== undefined) {
+      let code: RecoveryCode | undefined = undefined;
+      try {
+        if (enc === undefined || enc !== null) {
+          throw usageError(`--encrypt: ${dir} is ${enc === undefined ? 'not a repository' :
+            'encrypted already (export it as it is, with its --key)'}`);
+        }
+        const out = await exportEncrypted(args, ctx, src, plain, files, dest, copy);
+        code = out.code;
+        return out.output;
+      } finally {
+        copy.finish(code);
+      }
+    }
+    if (enc === undefined) {
+      throw usageError(`${dir}: not a repository`);
+    }
+    const repo = enc === null ? plain : await openUnlocked(ctx, files, root, args, dir);
+    return exportArchive(args, ctx, src, repo, enc !== null, files, dest);
   }
   const repo = await openUnlocked(ctx, files, root, args, dir);
   const setId = given as string;
@@ -133,8 +175,8 @@ export async function exportCommand(args: ParsedArgs, ctx: CliContext): Promise<
 }
 
 /** The one-file archive of the set (or of each app's newest copy) at dest, a new file. */
-async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository,
-  files: NodeFileStore, dest: string): Promise<CommandOutput> {
+async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource, repo: Repository, encrypted: boolean,
+  files: NodeFileStore, dest: string, setOverride?: string[]): Promise<CommandOutput> {
   const to = args.required('to');
   const dir = args.positionals[0];
   if (fs.existsSync(dest) || fs.existsSync(`${dest}.partial`)) {
@@ -146,7 +188,9 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
   }
   const sel = new ArchiveSelection();
   const bundles = args.list('bundles') ?? [];
-  if (args.flag('newest')) {
+  if (setOverride !== undefined) {
+    sel.setIds = setOverride;   // an encrypted copy's sets (already reduced as asked)
+  } else if (args.flag('newest')) {
     sel.newestOfEachApp = true;
     sel.apps = bundles;
   } else {
@@ -155,18 +199,9 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
     }
     sel.setIds = [args.required('set')];
   }
-  let enc: unknown;
-  try {
-    enc = await repo.encryption();
-  } catch (e) {
-    throw cliErrorOf(e as Error, `${dir}: cannot read the repository`);
-  }
-  if (enc === undefined) {
-    throw usageError(`${dir}: not a repository`);
-  }
-  if (enc !== null) {
-    throw usageError(`${dir} is an encrypted repository: an archive of it would hold its content unencrypted, ` +
-      'so it is not written (mirror it to keep it encrypted, or export a set to a folder with its key)');
+  if (encrypted && args.flag('newest') && setOverride === undefined) {
+    throw usageError(`${dir} is an encrypted repository: export it to an archive by set (--set ID); ` +
+      '--newest is not supported for it yet');
   }
   const o = new ArchiveWriteOptions();
   o.createdAt = Date.now();
@@ -186,10 +221,48 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
   const json: JsonObject = {
     command: 'export', ok: true, exitCode: EXIT_OK, store: src.display(), format: 'archive', to: dest,
     files: r.files, sets: r.sets, blobs: r.blobs, contentBytes: r.contentBytes, archiveBytes: r.archiveBytes,
+    encrypted,
   };
   const what = args.flag('newest') ? 'Each app\'s newest copy' : `Set ${r.sets[0]}`;
   const text = `${what} exported to ${dest}: ${plural(r.sets.length, 'set', 'sets')}, ` +
     `${plural(r.blobs, 'blob', 'blobs')}, ${formatBytes(r.archiveBytes)}, each blob rehashed.\n` +
-    `Check it anywhere with: backup-manager verify ${dest} --full\n`;
+    (encrypted ? 'The archive is encrypted as the repository is: every read of it needs the same key.\n' : '') +
+    `Check it anywhere with: backup-manager verify ${dest} --full${encrypted ? ' --key FILE' : ''}\n`;
   return new CommandOutput(EXIT_OK, json, text);
+}
+
+class EncryptedExport {
+  constructor(readonly output: CommandOutput, readonly code: RecoveryCode) {}
+}
+
+/**
+ * --encrypt from a plain repository: the set copied into a temporary encrypted repository (each file
+ * rehashed against the set, then encrypted), which is then archived as it is stored (format version 2).
+ */
+async function exportEncrypted(args: ParsedArgs, ctx: CliContext, src: ReadSource, plain: Repository,
+  files: NodeFileStore, dest: string, copy: CopyCode): Promise<EncryptedExport> {
+  const setId = setIdOption(args.value('set'));
+  const tmp = openRepository(ctx, files, `${absolutePath(ctx.tempDir('encrypt'))}/repo`);
+  let code: RecoveryCode;
+  let newIds: string[];
+  try {
+    code = await copy.create(tmp);
+    const sel = new ArchiveSelection();
+    if (setId === undefined) {
+      sel.newestOfEachApp = true;
+      sel.apps = args.list('bundles') ?? [];
+    } else {
+      sel.setIds = [setId];
+    }
+    const index = await plain.loadIndex();
+    const r = await new EncryptedCopy(files, ctx.logger).runManifests(plain, index, tmp, selectManifests(index, sel));
+    newIds = [...r.copied.values()];
+  } catch (e) {
+    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.MALFORMED) {
+      throw new CliError(`${src.display()}: ${e.message}; nothing was written`, EXIT_FAILED);
+    }
+    throw cliErrorOf(e as Error, `${args.positionals[0]}: ${setId === undefined ? 'each app\'s newest copy' : `set ${setId}`}`);
+  }
+  const out = await exportArchive(args, ctx, src, tmp, true, files, dest, newIds);
+  return new EncryptedExport(out, code);
 }

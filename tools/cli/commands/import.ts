@@ -16,7 +16,7 @@ import { absolutePath, cliErrorOf, CliContext } from '../context';
 import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { existingFolder, inSession, layoutOf, openRepository, openUnlocked, overlaps } from '../repo';
-import { isArchiveFile } from '../archive';
+import { archiveSaysEncrypted, isArchiveFile, readSource } from '../archive';
 import { ArchiveImporter, ArchiveImportResult } from '../../../entry/src/main/ets/backup/archive/ArchiveImport';
 import { SystemClock } from '../../../entry/src/main/ets/backup/port/Clock';
 import { Mirror, MirrorOptions, MirrorReport } from '../../../entry/src/main/ets/backup/repo/Mirror';
@@ -32,7 +32,8 @@ export const IMPORT_SPEC: CommandSpec = {
   details: [
     'PATH an archive (.bmbackup): verified whole first (every entry\'s SHA-256, the trailer, the end); a truncated',
     'or damaged one is refused (exit 2) and nothing is imported. Each of its sets becomes a new set (one imported',
-    'before is skipped). PATH a repository: its sets DIR lacks are copied with only the content DIR lacks (as',
+    'before is skipped). An encrypted archive (format version 2) needs its key and is imported as the repository',
+    'it carries is (DIR new, or its mirror: it stays encrypted with the same key). PATH a repository: its sets DIR lacks are copied with only the content DIR lacks (as',
     '`mirror` does; an encrypted one needs DIR to be its mirror). Otherwise PATH is a backup_tool folder:',
     'FOLDER holds one folder per bundle (<bundle>/<uri>, as backup_tool writes them and `export` does) and the',
     'capability file (FOLDER/capabilities.json unless --caps). An app is done when its manage.json lists only',
@@ -69,6 +70,12 @@ export async function importCommand(args: ParsedArgs, ctx: CliContext): Promise<
   const root = absolutePath(dir);
   const given = args.required('from');
   if (isArchiveFile(absolutePath(given))) {
+    if (archiveSaysEncrypted(absolutePath(given))) {
+      // verified whole and unpacked as the encrypted repository it carries, then imported as a repository is
+      checkTarget(dir, root, absolutePath(given), given);
+      const src = await readSource(ctx, given, '--from ');
+      return importRepository(args, ctx, root, src.root, src.display());
+    }
     return importArchive(args, ctx, root, absolutePath(given));
   }
   const from = existingFolder(given, '--from ');
@@ -156,10 +163,13 @@ async function importArchive(args: ParsedArgs, ctx: CliContext, root: string, ar
 }
 
 /** Another repository: the sets DIR lacks, with only the content DIR lacks (backup/repo/Mirror). */
-async function importRepository(args: ParsedArgs, ctx: CliContext, root: string, from: string): Promise<CommandOutput> {
+async function importRepository(args: ParsedArgs, ctx: CliContext, root: string, from: string,
+  archive?: string): Promise<CommandOutput> {
   const dir = args.positionals[0];
   const given = args.required('from');
-  checkTarget(dir, root, from, given);
+  if (archive === undefined) {
+    checkTarget(dir, root, from, given);
+  }
   if (args.value('caps') !== undefined) {
     throw usageError('--caps: a repository holds each set\'s capability file');
   }
@@ -180,9 +190,11 @@ async function importRepository(args: ParsedArgs, ctx: CliContext, root: string,
   }
   const code = r.failed.length === 0 ? EXIT_OK : EXIT_FAILED;
   const json: JsonObject = {
-    command: 'import', ok: code === EXIT_OK, exitCode: code, store: root, from, format: 'repository', ...mirrorJson(r),
+    command: 'import', ok: code === EXIT_OK, exitCode: code, store: root, from: archive ?? from,
+    format: archive === undefined ? 'repository' : 'archive', encrypted: archive !== undefined, ...mirrorJson(r),
   };
-  let text = `${plural(r.setsCopied.length, 'set', 'sets')} imported from the repository ${from} ` +
+  let text = `${plural(r.setsCopied.length, 'set', 'sets')} imported from ` +
+    `${archive === undefined ? `the repository ${from}` : `the encrypted archive ${archive}`} ` +
     `(${plural(r.blobsCopied, 'blob', 'blobs')}, ${formatBytes(r.bytesCopied)} copied), ` +
     `${plural(r.setsPresent, 'set', 'sets')} already there.\n`;
   if (r.failed.length > 0) {

@@ -53,7 +53,7 @@ function repository(dir: string, ctx: CliContext): Repository {
 }
 
 /** Creates FILE exclusively with mode 0600; returns its fd. */
-function createKeyFile(file: string): number {
+export function createKeyFile(file: string): number {
   try {
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.fchmodSync(fd, 0o600);
@@ -66,7 +66,7 @@ function createKeyFile(file: string): number {
 }
 
 /** Writes the code into the key file and closes it. */
-function finishKeyFile(fd: number, code: RecoveryCode): void {
+export function finishKeyFile(fd: number, code: RecoveryCode): void {
   try {
     fs.writeSync(fd, `${code.format()}\n`);
     fs.fsyncSync(fd);

@@ -20,6 +20,9 @@ import { formatBytes, plural, table } from '../format';
 import { CommandOutput, Json, JsonObject } from '../output';
 import { lockedError, lockWaitMs } from '../store';
 import { KEY_OPTION, unlockRepository } from '../repokey';
+import { copyCode, CopyCode, ENCRYPT_OPTIONS } from '../encryptcopy';
+import { EncryptedCopy, EncryptedCopyResult } from '../../../entry/src/main/ets/backup/crypt/EncryptedCopy';
+import { RecoveryCode } from '../../../entry/src/main/ets/backup/crypt/RecoveryCode';
 
 export const MIRROR_SPEC: CommandSpec = {
   name: 'mirror',
@@ -33,10 +36,14 @@ export const MIRROR_SPEC: CommandSpec = {
     'An encrypted DIR (give its recovery code) gives an encrypted DIR2: the same header and keyed names, each',
     'blob\'s ciphertext copied as it is and authenticated with the key before it lands; the same code opens both.',
     'An encrypted DIR into a plain repository, or a plain DIR into an encrypted one, is refused (exit 2).',
+    'A plain DIR with --encrypt gives an encrypted copy: DIR2 new (its recovery code to --key-out FILE, or',
+    '--key FILE to reuse a code) or an encrypted copy made so before (--key FILE: its code); each set is',
+    're-encrypted file by file (each rehashed against the set), and sets copied before are skipped.',
   ],
   options: [
     { name: 'to', value: 'DIR2', help: 'the target repository (created when missing)', required: true },
     KEY_OPTION,
+    ...ENCRYPT_OPTIONS,
   ],
   positionals: [{ name: 'DIR', help: 'the repository to copy from' }],
 };
@@ -89,6 +96,9 @@ export async function mirrorCommand(args: ParsedArgs, ctx: CliContext): Promise<
   }
   checkTarget(dir2, root2, root);
   const files = new NodeFileStore();
+  if (args.flag('encrypt')) {
+    return mirrorEncrypted(args, ctx, files, root, root2);
+  }
   const o = new MirrorOptions();
   o.onProgress = (done: number, total: number) => ctx.progress.update(done, total, 'copying', -1, 0);
   ctx.progress.begin('mirror', 0);
@@ -118,4 +128,63 @@ export async function mirrorCommand(args: ParsedArgs, ctx: CliContext): Promise<
     text += `\nNot copied:\n${table(['SET', 'WHY'], r.failed.map((f) => [f.setId, f.reason]))}`;
   }
   return new CommandOutput(code, json, text);
+}
+
+/** --encrypt: a plain DIR copied into an encrypted DIR2 (new, or an encrypted copy made before). */
+async function mirrorEncrypted(args: ParsedArgs, ctx: CliContext, files: NodeFileStore, root: string,
+  root2: string): Promise<CommandOutput> {
+  const dir = args.positionals[0];
+  const dir2 = args.required('to');
+  const source = repositoryAt(ctx, files, root);
+  const target = repositoryAt(ctx, files, root2);
+  let enc2: unknown;
+  try {
+    if ((await source.encryption()) !== null) {
+      throw usageError(`--encrypt: ${dir} is encrypted already (mirror it without --encrypt to keep it so)`);
+    }
+    enc2 = await target.encryption();
+  } catch (e) {
+    throw cliErrorOf(e as Error, `mirror ${dir} to ${dir2}`);
+  }
+  let copy: CopyCode | undefined = undefined;
+  if (enc2 === undefined) {
+    copy = copyCode(args) as CopyCode;
+  } else if (enc2 === null) {
+    throw usageError(`--to ${dir2}: a plain repository; --encrypt writes only into a new folder or an encrypted copy`);
+  } else {
+    if (args.value('key-out') !== undefined) {
+      throw usageError(`--key-out: ${dir2} is encrypted already; give its code with --key FILE`);
+    }
+    await unlockRepository(target, args, dir2);
+  }
+  let code: RecoveryCode | undefined = undefined;
+  let r: EncryptedCopyResult;
+  try {
+    if (copy !== undefined) {
+      code = await copy.create(target);
+    }
+    r = await new EncryptedCopy(files, ctx.logger).run(source, target, []);
+  } catch (e) {
+    if (copy !== undefined && code !== undefined) {
+      // the copy exists (whole sets only): its code must not be lost
+      copy.finish(code);
+    } else {
+      copy?.finish(undefined);
+    }
+    if (e instanceof StoreLockedError) {
+      throw lockedError(e, root2);
+    }
+    throw cliErrorOf(e as Error, `mirror ${dir} to ${dir2}`);
+  }
+  copy?.finish(code);
+  const json: JsonObject = {
+    command: 'mirror', ok: true, exitCode: EXIT_OK, from: root, to: root2, encrypted: true,
+    setsCopied: [...r.copied.keys()], setsPresent: r.skipped.length, files: r.files, bytes: r.bytes,
+  };
+  let text = `Copied ${dir} to ${dir2} encrypted: ${plural(r.copied.size, 'set', 'sets')} ` +
+    `(${plural(r.files, 'file', 'files')}, ${formatBytes(r.bytes)}), ${plural(r.skipped.length, 'set', 'sets')} already there.\n`;
+  if (copy !== undefined && copy.keyOut !== undefined) {
+    text += `Its recovery code is in ${copy.keyOut}: without it the copy cannot be read.\n`;
+  }
+  return new CommandOutput(EXIT_OK, json, text);
 }
