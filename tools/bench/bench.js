@@ -8,7 +8,8 @@
  *   npm run bench -- small_files limit
  *
  *   NAME            some of: backup, restore, small_files, limit, progress_storm, caps_parse, memory,
- *                   dedup_rebackup, incremental_rebackup (throughput = backup and restore); default all
+ *                   dedup_rebackup, incremental_rebackup, encrypted_backup (throughput = backup and restore);
+ *                   default all
  *   --repeats N     measured rounds per comparison (default 5, after a warm-up round; env BENCH_REPEATS)
  *   --data-mb N     app data of backup/restore/limit (default 256; env BENCH_DATA_MB)
  *   --memory-mb N   the large memory run (default 4096; env BENCH_MEMORY_MB); a quarter of it (at most
@@ -31,7 +32,7 @@ const { spawnSync } = require('child_process');
 const { loadEntry } = require('../cli/bundle');
 
 const ALL = ['backup', 'restore', 'small_files', 'limit', 'progress_storm', 'caps_parse', 'memory', 'dedup_rebackup',
-  'incremental_rebackup'];
+  'incremental_rebackup', 'encrypted_backup'];
 const ALIASES = new Map([
   ['throughput', ['backup', 'restore']],
   ['backup_throughput', ['backup']],
@@ -175,6 +176,7 @@ async function main() {
   }
   if (want('dedup_rebackup')) await run('dedup_rebackup', () => b.dedupRebackupBench(cfg));
   if (want('incremental_rebackup')) await run('incremental_rebackup', () => b.incrementalRebackupBench(cfg));
+  if (want('encrypted_backup')) await run('encrypted_backup', () => b.encryptedBackupBench(cfg));
   return failed > 0 ? 1 : 0;
 }
 

@@ -49,6 +49,7 @@ export type { ThroughputWanted } from './Throughput';
 export { smallFilesBench } from './SmallFiles';
 export { incrementalRebackupBench } from './Incremental';
 export { dedupRebackupBench } from './DedupRebackup';
+export { encryptedBackupBench } from './EncryptedBackup';
 
 /** bench.js --child-profile JOB: one profiled run (see Profile.ts); what the child prints. */
 export async function profileChild(job: ProfileJob): Promise<ChildWindow> {

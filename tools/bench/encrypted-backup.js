@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Runs the encrypted_backup benchmark alone (tools/bench/EncryptedBackup.ts) and prints its JSON line.
+ * Runs the encrypted_backup benchmark alone (tools/bench/EncryptedBackup.ts) and prints its JSON line
+ * (`npm run bench -- encrypted_backup` runs it too, as part of the suite).
  *   node tools/bench/encrypted-backup.js [--data-mb N] [--repeats N]     (env BENCH_QUICK=1: seconds)
  */
 const path = require('path');
