@@ -161,7 +161,7 @@ if (process.platform !== 'win32') {
   };
   const all = bench([]);
   const names = all.lines.map((l) => l.bench).join(',');
-  expect(all.code === 0 && names === 'backup_throughput,restore_throughput,limit,small_files,progress_storm,caps_parse,memory,dedup_rebackup,incremental_rebackup',
+  expect(all.code === 0 && names === 'backup_throughput,restore_throughput,limit,small_files,progress_storm,caps_parse,memory,dedup_rebackup,incremental_rebackup,encrypted_backup',
     `bench (quick): every benchmark prints its line, exit 0 (exit ${all.code}: ${names}${all.code !== 0 ? ` ${all.err.trim().split('\n').slice(-2).join(' | ')}` : ''})`);
   const bad = all.lines.filter((l) => l.error !== undefined).map((l) => `${l.bench}: ${l.error}`);
   expect(bad.length === 0, `bench (quick): no line has an error${bad.length ? ` (${bad.join('; ')})` : ''}`);
