@@ -23,6 +23,7 @@ import { CopyTaskResult, CopyTaskSpec, runCopyTask } from '../../entry/src/main/
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 import { compareCopyContract } from '../../entry/src/test/store/CompareCopyContract.test';
 import { specialFileContract } from './SpecialFiles.test';
+import { errorOf } from './StoreKit';
 
 const MIB = 1024 * 1024;
 
@@ -36,18 +37,6 @@ function sha256(data: Buffer): string {
 
 function pattern(size: number): Buffer {
   return Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + 7) % 251));
-}
-
-async function errorOf(work: Promise<unknown>): Promise<FileStoreError> {
-  try {
-    await work;
-  } catch (e) {
-    if (e instanceof FileStoreError) {
-      return e;
-    }
-    throw new Error(`not a FileStoreError: ${String(e)}`);
-  }
-  throw new Error('expected a FileStoreError, the call succeeded');
 }
 
 function nextTurn(): Promise<void> {

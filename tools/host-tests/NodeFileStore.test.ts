@@ -28,6 +28,7 @@ import { FsFileStore, toStoreError as toFsStoreError } from '../../entry/src/mai
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 import { specialFileContract } from './SpecialFiles.test';
 import { compareCopyContract } from '../../entry/src/test/store/CompareCopyContract.test';
+import { errorOf } from './StoreKit';
 
 function scratch(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bm-nfs-${label}-`));
@@ -35,18 +36,6 @@ function scratch(label: string): string {
 
 function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-async function errorOf(work: Promise<unknown>): Promise<FileStoreError> {
-  try {
-    await work;
-  } catch (e) {
-    if (e instanceof FileStoreError) {
-      return e;
-    }
-    throw new Error(`not a FileStoreError: ${String(e)}`);
-  }
-  throw new Error('expected a FileStoreError, the call succeeded');
 }
 
 /** A BusinessError-shaped failure of @ohos.file.fs. */
