@@ -232,7 +232,7 @@ async function importEncryptedArchive(args: ParsedArgs, ctx: CliContext, root: s
     staged = await new ArchiveStaging(files, new NodeByteChannel(), ctx.logger).stage(archive,
       `${absolutePath(ctx.tempDir('archive'))}/stage`, (f: FileStore, r: string) => openRepository(ctx, f, r, 0));
   } catch (e) {
-    throw cliErrorOf(e as Error, `--from ${given}`);
+    throw cliErrorOf(e as Error, `--from ${given}: nothing was imported`);
   }
   try {
     await staged.open(new NodeCrypto(), new NodeFdIo(), code);
