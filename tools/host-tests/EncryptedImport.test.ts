@@ -10,6 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from '@ohos/hypium';
 import { cliIn, withTempDir } from './CliKit';
+import { Repository } from '../../entry/src/main/ets/backup/repo/Repository';
+import { BundleOutcome } from '../../entry/src/main/ets/backup/model/SetManifest';
+import { SilentLogger } from '../../entry/src/main/ets/backup/port/Logger';
+import { SystemClock } from '../../entry/src/main/ets/backup/port/Clock';
+import { NodeFileStore } from '../host/NodeFileStore';
 import { encryptedRepo, MAIL, NOTES_V1, NOTES_V2, plainTextIn, toolFolder, twoSets } from './CliRepoKit';
 import { encryptedSets, needlesOf, NO_KEY } from './EncryptedArchive.test';
 
@@ -107,10 +112,22 @@ export default function encryptedImportTests(): void {
         expect((await cliIn(['export', enc, '--set', be.json().setId as string, '--to', ea, '--key', key], NO_KEY)).code)
           .assertEqual(0);
         expect((await cliIn(['verify', ea, '--full', '--key', key], NO_KEY)).code).assertEqual(0);
-        // imported into the plain repository (stored plain), each app keeps its .rp manifest
+        // imported (a plain archive into a new repository; the encrypted one into the plain repository, stored
+        // plain), each done app keeps its .rp manifest: the base of its next incremental backup
+        const fresh = path.join(dir, 'fresh');
+        const ip = await cliIn(['--json', 'import', fresh, '--from', pa], NO_KEY);
+        expect(ip.code).assertEqual(0);
         const imp = await cliIn(['--json', 'import', plain, '--from', ea, '--key', key], NO_KEY);
         expect(imp.code).assertEqual(0);
         expect((await cliIn(['verify', plain, '--full'], NO_KEY)).code).assertEqual(0);
+        for (const [root, id] of [[fresh, (ip.json().sets as { setId: string }[])[0].setId],
+          [plain, (imp.json().sets as { setId: string }[])[0].setId]]) {
+          const m = await new Repository(new NodeFileStore(), root, new SilentLogger(), { clock: new SystemClock() })
+            .getSet(id);
+          const done = m.apps.filter((a) => a.outcome === BundleOutcome.DONE);
+          expect(done.length > 1).assertTrue();
+          expect(done.filter((a) => a.manifest === null).map((a) => a.id).join(',')).assertEqual('');
+        }
       });
     });
 
