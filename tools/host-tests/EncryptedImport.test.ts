@@ -132,6 +132,39 @@ export default function encryptedImportTests(): void {
       });
     });
 
+    it('copiesOfAnIncrementalChainKeepItWhole', 0, async () => {
+      await withTempDir('chain-copy', async (dir) => {
+        // two backups of the simulated device: the second is incremental on the first
+        const plain = path.join(dir, 'plain');
+        const b1 = await cliIn(['--json', 'backup', '--to', plain], NO_KEY);
+        const b2 = await cliIn(['--json', 'backup', '--to', plain], NO_KEY);
+        expect(b1.code === 0 && b2.code === 0).assertTrue();
+        expect(JSON.stringify(b2.json())).assertContain('incremental');
+        // an encrypted copy gives its sets new ids: each increment's base names its copy there
+        const enc = path.join(dir, 'enc');
+        const key = path.join(dir, 'key.txt');
+        expect((await cliIn(['mirror', plain, '--to', enc, '--encrypt', '--key-out', key], NO_KEY)).code).assertEqual(0);
+        const ve = await cliIn(['--json', 'verify', enc, '--full', '--key', key], NO_KEY);
+        expect(JSON.stringify(ve.json().problems)).assertEqual('[]');
+        expect(ve.code).assertEqual(0);
+        // each set in its own encrypted archive, imported one after the other into a plain repository: the
+        // second's base is the set the first import made
+        const ids = ((await cliIn(['--json', 'sets', enc, '--key', key], NO_KEY)).json().sets as { id: string }[])
+          .map((x) => x.id).reverse();
+        const into = path.join(dir, 'into');
+        expect((await cliIn(['init', into], NO_KEY)).code).assertEqual(0);
+        for (const id of ids) {
+          const a = path.join(dir, `${id}.bmbackup`);
+          expect((await cliIn(['export', enc, '--set', id, '--to', a, '--key', key], NO_KEY)).code).assertEqual(0);
+          expect((await cliIn(['import', into, '--from', a, '--key', key], NO_KEY)).code).assertEqual(0);
+        }
+        const vi = await cliIn(['--json', 'verify', into, '--full'], NO_KEY);
+        expect(JSON.stringify(vi.json().problems)).assertEqual('[]');
+        expect(vi.code).assertEqual(0);
+        expect((await cliIn(['restore', '--from', into], NO_KEY)).code).assertEqual(0);
+      });
+    });
+
     it('importsAnEncryptedArchiveIntoAnExistingPlainRepositoryWithItsKey', 0, async () => {
       await withTempDir('enc-imp-plain', async (dir) => {
         const [repo, key, , si] = await encryptedSets(dir);
