@@ -162,6 +162,15 @@ export default function encryptedImportTests(): void {
         expect(JSON.stringify(vi.json().problems)).assertEqual('[]');
         expect(vi.code).assertEqual(0);
         expect((await cliIn(['restore', '--from', into], NO_KEY)).code).assertEqual(0);
+        // the same with plain archives of the plain repository's sets
+        const into2 = path.join(dir, 'into2');
+        for (const id of [b1.json().setId as string, b2.json().setId as string]) {
+          const a = path.join(dir, `plain-${id}.bmbackup`);
+          expect((await cliIn(['export', plain, '--set', id, '--to', a], NO_KEY)).code).assertEqual(0);
+          expect((await cliIn(['import', into2, '--from', a], NO_KEY)).code).assertEqual(0);
+        }
+        const vp = await cliIn(['--json', 'verify', into2, '--full'], NO_KEY);
+        expect(JSON.stringify(vp.json().problems)).assertEqual('[]');
       });
     });
 
