@@ -174,6 +174,40 @@ export default function encryptedImportTests(): void {
       });
     });
 
+    it('eachAppsNewestCopyGoesWithTheChainItBuildsOn', 0, async () => {
+      await withTempDir('newest-chain', async (dir) => {
+        // plain and encrypted repositories with two backups each: the second is incremental on the first
+        const plain = path.join(dir, 'plain');
+        expect((await cliIn(['backup', '--to', plain], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', plain], NO_KEY)).code).assertEqual(0);
+        const enc = path.join(dir, 'enc');
+        const key = path.join(dir, 'key.txt');
+        await encryptedRepo(enc, key);
+        expect((await cliIn(['backup', '--to', enc, '--key', key], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', enc, '--key', key], NO_KEY)).code).assertEqual(0);
+        const newCode = path.join(dir, 'new-key.txt');
+        const cases: string[][] = [
+          ['export', plain, '--newest', '--to', path.join(dir, 'p.bmbackup')],
+          ['export', plain, '--newest', '--to', path.join(dir, 'pe.bmbackup'), '--encrypt', '--key-out', newCode],
+          ['export', enc, '--newest', '--to', path.join(dir, 'e.bmbackup'), '--key', key],
+        ];
+        const keys = ['', newCode, key];
+        for (let i = 0; i < cases.length; i++) {
+          const ex = await cliIn(['--json', ...cases[i]], NO_KEY);
+          expect(ex.code).assertEqual(0);
+          expect((ex.json().sets as string[]).length).assertEqual(2);
+          const archive = cases[i][4];
+          const v = await cliIn(['--json', 'verify', archive, '--full', ...(keys[i] === '' ? [] : ['--key', keys[i]])],
+            NO_KEY);
+          expect(JSON.stringify(v.json().problems)).assertEqual('[]');
+        }
+        // brought in elsewhere, each app's newest copy restores (its chain replayed base first)
+        const into = path.join(dir, 'into');
+        expect((await cliIn(['import', into, '--from', path.join(dir, 'p.bmbackup')], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['restore', '--from', into], NO_KEY)).code).assertEqual(0);
+      });
+    });
+
     it('importsAnEncryptedArchiveIntoAnExistingPlainRepositoryWithItsKey', 0, async () => {
       await withTempDir('enc-imp-plain', async (dir) => {
         const [repo, key, , si] = await encryptedSets(dir);
