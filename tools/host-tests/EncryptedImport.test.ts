@@ -28,6 +28,9 @@ function newestOf(apps: AppJson[]): string {
   return apps.filter((a) => a.newest !== null).map((a) => `${a.id}@${a.newest?.setId}`).sort().join(',');
 }
 
+/** A few apps of the simulated device (small ones: the suites run on a loaded machine). */
+const SOME_APPS = 'com.example.notes,com.example.mail,com.example.fitness';
+
 function setsIn(repo: string): number {
   const snaps = path.join(repo, 'snapshots');
   return fs.existsSync(snaps) ? fs.readdirSync(snaps).length : 0;
@@ -41,7 +44,7 @@ export default function encryptedImportTests(): void {
         const repo = path.join(dir, 'repo');
         const key = path.join(dir, 'key.txt');
         await encryptedRepo(repo, key);
-        const bk = await cliIn(['--json', 'backup', '--to', repo, '--key', key], NO_KEY);
+        const bk = await cliIn(['--json', 'backup', '--to', repo, '--key', key, '--bundles', SOME_APPS], NO_KEY);
         expect(bk.code).assertEqual(0);
         const sb = bk.json().setId as string;
         const tool = toolFolder(path.join(dir, 'tool'), [{ id: 'com.example.notes', files: { 'part.0.tar': NOTES_V2 } }],
@@ -96,7 +99,7 @@ export default function encryptedImportTests(): void {
       await withTempDir('arch-rp', async (dir) => {
         // a backup of the simulated device keeps each app's all.rp: the archive must carry it too
         const plain = path.join(dir, 'plain');
-        const bp = await cliIn(['--json', 'backup', '--to', plain], NO_KEY);
+        const bp = await cliIn(['--json', 'backup', '--to', plain, '--bundles', SOME_APPS], NO_KEY);
         expect(bp.code).assertEqual(0);
         const pa = path.join(dir, 'p.bmbackup');
         expect((await cliIn(['export', plain, '--set', bp.json().setId as string, '--to', pa], NO_KEY)).code).assertEqual(0);
@@ -106,7 +109,7 @@ export default function encryptedImportTests(): void {
         const enc = path.join(dir, 'enc');
         const key = path.join(dir, 'key.txt');
         await encryptedRepo(enc, key);
-        const be = await cliIn(['--json', 'backup', '--to', enc, '--key', key], NO_KEY);
+        const be = await cliIn(['--json', 'backup', '--to', enc, '--key', key, '--bundles', SOME_APPS], NO_KEY);
         expect(be.code).assertEqual(0);
         const ea = path.join(dir, 'e.bmbackup');
         expect((await cliIn(['export', enc, '--set', be.json().setId as string, '--to', ea, '--key', key], NO_KEY)).code)
@@ -136,8 +139,8 @@ export default function encryptedImportTests(): void {
       await withTempDir('chain-copy', async (dir) => {
         // two backups of the simulated device: the second is incremental on the first
         const plain = path.join(dir, 'plain');
-        const b1 = await cliIn(['--json', 'backup', '--to', plain], NO_KEY);
-        const b2 = await cliIn(['--json', 'backup', '--to', plain], NO_KEY);
+        const b1 = await cliIn(['--json', 'backup', '--to', plain, '--bundles', SOME_APPS], NO_KEY);
+        const b2 = await cliIn(['--json', 'backup', '--to', plain, '--bundles', SOME_APPS], NO_KEY);
         expect(b1.code === 0 && b2.code === 0).assertTrue();
         expect(JSON.stringify(b2.json())).assertContain('incremental');
         // an encrypted copy gives its sets new ids: each increment's base names its copy there
@@ -178,13 +181,13 @@ export default function encryptedImportTests(): void {
       await withTempDir('newest-chain', async (dir) => {
         // plain and encrypted repositories with two backups each: the second is incremental on the first
         const plain = path.join(dir, 'plain');
-        expect((await cliIn(['backup', '--to', plain], NO_KEY)).code).assertEqual(0);
-        expect((await cliIn(['backup', '--to', plain], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', plain, '--bundles', SOME_APPS], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', plain, '--bundles', SOME_APPS], NO_KEY)).code).assertEqual(0);
         const enc = path.join(dir, 'enc');
         const key = path.join(dir, 'key.txt');
         await encryptedRepo(enc, key);
-        expect((await cliIn(['backup', '--to', enc, '--key', key], NO_KEY)).code).assertEqual(0);
-        expect((await cliIn(['backup', '--to', enc, '--key', key], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', enc, '--key', key, '--bundles', SOME_APPS], NO_KEY)).code).assertEqual(0);
+        expect((await cliIn(['backup', '--to', enc, '--key', key, '--bundles', SOME_APPS], NO_KEY)).code).assertEqual(0);
         const newCode = path.join(dir, 'new-key.txt');
         const cases: string[][] = [
           ['export', plain, '--newest', '--to', path.join(dir, 'p.bmbackup')],
