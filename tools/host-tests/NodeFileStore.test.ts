@@ -475,6 +475,40 @@ export default function nodeFileStoreTest(): void {
       }
     });
 
+    it('reportsProgressFromTheCopyWorkersAboutEveryMiBNotEveryChunk', 0, async () => {
+      const dir = scratch('progress-rate');
+      try {
+        // 256 KiB chunks: 33 chunks of this file each wrote more, but a report per chunk costs the caller's
+        // thread a message each; reports come after the chunk that completes each further MiB, and at the end.
+        const store = new NodeFileStore({ chunkBytes: 256 * 1024 });
+        expect(store.copyThreads()).assertLarger(0);
+        const size = 8 * 1024 * 1024 + 5;
+        const data = Buffer.alloc(size, 7);
+        fs.writeFileSync(`${dir}/src`, data);
+        const out = fs.openSync(`${dir}/target`, 'w');
+        const outward: number[] = [];
+        try {
+          const facts = await store.copyToFd(`${dir}/src`, out, { onBytes: (n: number): void => { outward.push(n); } });
+          expect(facts.sha256).assertEqual(sha256(data));
+        } finally {
+          fs.closeSync(out);
+        }
+        const inward: number[] = [];
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          await store.copyFromFd(fd, `${dir}/copy`, { onBytes: (n: number): void => { inward.push(n); } });
+        } finally {
+          await store.close(fd);
+        }
+        for (const counts of [outward, inward]) {
+          expect(JSON.stringify(counts)).assertEqual(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8].map((m) => m * 1024 * 1024)
+            .concat([size])));
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('skipsTheSyncOfADurableCopyOnlyWhenAskedTo', 0, async () => {
       const dir = scratch('skip-sync');
       try {
