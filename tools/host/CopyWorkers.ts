@@ -54,6 +54,9 @@ export interface CopyJob {
   /** Called after chunks fully written (about every MiB, and at the end; only for from/to); what it throws
    *  cancels the copy. */
   onBytes?: (bytesSoFar: number) => void;
+  /** from, same with durable: called when the worker has written and hashed everything and the sync is next
+   *  (its 'free' or 'ask'; CopyOptions.onCopied). */
+  onCopied?: () => void;
   /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
   skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
 }
@@ -241,6 +244,14 @@ export class CopyPool {
     if (m.kind === 'free' || m.kind === 'ask') {
       if (w.current === q) {
         w.current = undefined;
+      }
+      const copied = q.job.onCopied;
+      if (copied !== undefined && q.thrown === undefined) {
+        try {
+          copied();
+        } catch (e) {
+          // By contract it does not throw; a throw must not stop the copy's answer.
+        }
       }
       if (m.kind === 'ask') {
         this.decide(w, q, m.size ?? 0, m.sha256 ?? '');
