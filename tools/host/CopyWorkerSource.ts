@@ -7,7 +7,7 @@ export const COPY_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createHash } = require('node:crypto');
+const { createCipheriv, createHash, randomBytes } = require('node:crypto');
 
 const READ_FLAGS = workerData.readFlags;
 let buffer = Buffer.allocUnsafe(workerData.chunk);
@@ -285,6 +285,182 @@ function copyUnlessSame(job) {
   }
 }
 
+// FileStore.copyFromFdSealed: job.fd (from its offset) into a segmented blob at job.path, as
+// backup/crypt/SegmentedBlob writes it: header, then per segment nonce | AES-256-GCM(content) | tag with the
+// associated data header | index (u32 BE) | last (1 byte) | for the last: the content's hex SHA-256.
+// A segment is sealed once the next one was read (that read says whether it is the last; the last one's
+// associated data needs the whole content's hash). The work is split so that a sealed copy, which costs a
+// cipher pass more than a plain one, keeps two cores busy: this thread hashes and encrypts; the reads (one
+// segment ahead, into a ring of three segment buffers) and the writes of what was sealed (each at the
+// segment's own offset, at most two behind) run meanwhile on the thread pool. A buffer is read into again
+// only after the segment it held was encrypted. On any failure every read and write in flight is waited for
+// before the file is closed and removed. job.key is this thread's own copy (transferred), zeroed when the
+// job ends, however it ends (node:crypto keeps its own copy only inside each segment's cipher object).
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const SEAL_BUFFERS = 3;
+const MAX_WRITES_IN_FLIGHT = 2;
+let sealRing = [];
+
+// Up to n bytes of fd from its offset into buf, on the thread pool; fewer only at the end. Never rejects:
+// settles to {n} or {error}.
+function readSegmentAsync(fd, buf, n) {
+  return new Promise((resolve) => {
+    const more = (got) => {
+      if (got >= n) {
+        resolve({ n: got });
+        return;
+      }
+      fs.read(fd, buf, got, n - got, null, (e, r) => {
+        if (e) resolve({ error: staged(e, 'copy') });
+        else if (r <= 0) resolve({ n: got });
+        else more(got + r);
+      });
+    };
+    more(0);
+  });
+}
+
+// Writes all of parts at pos of fd on the thread pool. Never rejects: settles to undefined or the error.
+function writePartsAt(fd, parts, pos) {
+  return new Promise((resolve) => {
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    const rest = (done) => {
+      if (done >= total) {
+        resolve(undefined);
+        return;
+      }
+      const left = Buffer.concat(parts).subarray(done);
+      fs.write(fd, left, 0, left.length, pos + done, (e, n) => (e ? resolve(staged(e, 'copy')) : rest(done + n)));
+    };
+    fs.writev(fd, parts, pos, (e, n) => (e ? resolve(staged(e, 'copy')) : rest(n)));
+  });
+}
+
+function nonceFor(job, index) {
+  if (job.nonces === null) return randomBytes(NONCE_BYTES);
+  const at = index * NONCE_BYTES;
+  if (at + NONCE_BYTES > job.nonces.length) {
+    throw failure('', 'copyFromFdSealed: the nonces given run out at segment ' + index, 'EINVAL', 0, 'copy');
+  }
+  return Buffer.from(job.nonces.subarray(at, at + NONCE_BYTES));
+}
+
+function sealAad(header, index, last, sha256) {
+  const place = Buffer.alloc(5);
+  place.writeUInt32BE(index, 0);
+  place[4] = last ? 1 : 0;
+  return last ? Buffer.concat([header, place, Buffer.from(sha256, 'utf8')]) : Buffer.concat([header, place]);
+}
+
+async function sealFrom(job) {
+  const key = job.key;
+  let reading = null;    // the read in flight, if any
+  const writes = [];     // {bytes: content bytes up to and with this segment, settled: Promise<Error | undefined>}
+  try {
+    try {
+      if (!isRegularFd(job.fd)) return { fallback: true };
+    } catch (e) {
+      throw staged(e, 'copy');
+    }
+    if (key.length !== 32) throw failure('', 'copyFromFdSealed: the key is not an AES-256 key', 'EINVAL', 0, 'copy');
+    const seg = job.segmentBytes;
+    if (sealRing.length !== SEAL_BUFFERS || sealRing[0].length !== seg) {
+      sealRing = [];
+      for (let i = 0; i < SEAL_BUFFERS; i++) sealRing.push(Buffer.allocUnsafe(seg));
+    }
+    let out;
+    try {
+      out = fs.openSync(job.path, 'w');
+    } catch (e) {
+      throw staged(e, 'open');
+    }
+    const cancel = job.cancel === null ? null : new Int32Array(job.cancel);
+    const limited = (bytes) => {
+      if (job.maxBytes >= 0 && bytes > job.maxBytes) throw failure('LIMIT', 'limit', '', 0, 'copy');
+    };
+    const readInto = async (buf) => {
+      const r = await reading;
+      reading = null;
+      if (r.error) throw r.error;
+      return r.n;
+    };
+    // The oldest write in flight: waited for, reported, its error thrown.
+    const settleOldest = async () => {
+      const w = writes.shift();
+      const err = await w.settled;
+      if (err !== undefined) throw err;
+      if (job.progress && w.bytes > 0) parentPort.postMessage({ id: job.id, kind: 'progress', bytes: w.bytes });
+      if (cancel !== null && Atomics.load(cancel, 0) !== 0) throw failure('CANCELLED', 'cancelled', '', 0, 'copy');
+    };
+    try {
+      const header = Buffer.from(job.header);
+      const hash = createHash('sha256');
+      fs.writeSync(out, header, 0, header.length, 0);
+      const segmentLength = seg + NONCE_BYTES + TAG_BYTES;
+      let cur = sealRing[0];
+      reading = readSegmentAsync(job.fd, cur, seg);
+      let n = await readInto(cur);
+      limited(n);
+      if (n === seg) reading = readSegmentAsync(job.fd, sealRing[1], seg);
+      let total = 0;
+      let sha256 = '';
+      let index = 0;
+      for (; ; index++) {
+        const content = cur.subarray(0, n);
+        hash.update(content);
+        total += n;
+        const next = sealRing[(index + 1) % SEAL_BUFFERS];
+        const m = n === seg ? await readInto(next) : 0;
+        limited(total + m);
+        const last = m === 0;
+        if (last) {
+          sha256 = hash.digest('hex');
+        } else if (m === seg) {
+          // the third buffer held segment index - 1, encrypted already
+          reading = readSegmentAsync(job.fd, sealRing[(index + 2) % SEAL_BUFFERS], seg);
+        }
+        const nonce = nonceFor(job, index);
+        const c = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+        c.setAAD(sealAad(header, index, last, sha256));
+        const body = c.update(content);
+        const rest = c.final();
+        const parts = rest.length > 0 ? [nonce, body, rest, c.getAuthTag()] : [nonce, body, c.getAuthTag()];
+        while (writes.length >= MAX_WRITES_IN_FLIGHT) await settleOldest();
+        writes.push({ bytes: total, settled: writePartsAt(out, parts, header.length + index * segmentLength) });
+        if (last) break;
+        cur = next;
+        n = m;
+      }
+      while (writes.length > 0) await settleOldest();
+      const stored = header.length + index * segmentLength + n + NONCE_BYTES + TAG_BYTES;
+      const facts = { size: total, sha256, written: stored, synced: 0, syncFd: undefined };
+      if (job.durable) {
+        // Synced (and closed) on the thread pool while this thread takes the next job.
+        facts.syncFd = out;
+        out = -1;
+        return facts;
+      }
+      const toClose = out;
+      out = -1;
+      try { fs.closeSync(toClose); } catch (e) { throw staged(e, 'copy'); }
+      return facts;
+    } catch (e) {
+      // nothing may still be under way on the fds when the new file is closed (its number could be reused)
+      await Promise.all(writes.map((w) => w.settled).concat(reading !== null ? [reading] : []));
+      writes.length = 0;
+      if (out >= 0) {
+        try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }
+      }
+      // A partial blob is of no use to anyone and may hold the space that ran out.
+      try { fs.rmSync(job.path, { force: true }); } catch (ignored) { /* reported below */ }
+      throw e;
+    }
+  } finally {
+    if (key) key.fill(0);
+  }
+}
+
 function copyTo(job) {
   const src = openStrict(job.path, 'copyToFd');
   try {
@@ -393,21 +569,28 @@ function decided(m) {
   });
 }
 
+function settle(job, r) {
+  if (r.fallback) {
+    parentPort.postMessage({ id: job.id, kind: 'fallback' });
+  } else if (r.syncFd !== undefined) {
+    syncThenClose(job, r);
+  } else {
+    done(job, r);
+  }
+}
+
 parentPort.on('message', (job) => {
   if (job.kind === 'decide') {
     decided(job);
     return;
   }
+  if (job.op === 'seal') {
+    sealFrom(job).then((r) => settle(job, r), (e) => failed(job, e));
+    return;
+  }
   try {
-    const r = job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
-      (job.op === 'to' ? copyTo(job) : hashOnly(job)));
-    if (r.fallback) {
-      parentPort.postMessage({ id: job.id, kind: 'fallback' });
-    } else if (r.syncFd !== undefined) {
-      syncThenClose(job, r);
-    } else {
-      done(job, r);
-    }
+    settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
+      (job.op === 'to' ? copyTo(job) : hashOnly(job))));
   } catch (e) {
     failed(job, e);
   }

@@ -11,9 +11,13 @@
  * The worker's source is in CopyWorkerSource.ts.
  *
  * Protocol (structured clone):
- *   job    {id, op: 'from'|'same'|'to'|'hash', fd, path, basePath, baseSize, maxBytes (-1: none), durable,
- *           ask, chunk, progress, cancel: SharedArrayBuffer | null}
- *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first)
+ *   job    {id, op: 'from'|'same'|'to'|'hash'|'seal', fd, path, basePath, baseSize, maxBytes (-1: none), durable,
+ *           ask, chunk, progress, cancel: SharedArrayBuffer | null, key, header, segmentBytes, nonces}
+ *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first;
+ *           'seal': FileStore.copyFromFdSealed, fd encrypted into a segmented blob at path with key, header,
+ *           segmentBytes and (tests only) nonces, as port/FileStore.ets SealSpec says. The key's buffer is
+ *           transferred, not copied: after the post this thread holds no copy of it, and the worker zeroes
+ *           its own when the job ended)
  *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix}
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
@@ -35,7 +39,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { COPY_WORKER_SOURCE } from './CopyWorkerSource';
 
-export type CopyOp = 'from' | 'same' | 'to' | 'hash';
+export type CopyOp = 'from' | 'same' | 'to' | 'hash' | 'seal';
 
 export interface CopyJob {
   op: CopyOp;
@@ -54,6 +58,16 @@ export interface CopyJob {
   onBytes?: (bytesSoFar: number) => void;
   /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
   skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
+  /** seal: what to encrypt with. key must own its ArrayBuffer (exactly its bytes): the buffer is transferred. */
+  seal?: SealJob;
+}
+
+/** The encryption of a 'seal' job (port/FileStore.ets SealSpec); nonces null outside tests. */
+export interface SealJob {
+  key: Uint8Array;
+  header: Uint8Array;
+  segmentBytes: number;
+  nonces: Uint8Array | null;
 }
 
 /** Why a job failed, as the worker saw it (NodeFileStore turns it into a FileStoreError). */
@@ -166,6 +180,7 @@ export class CopyPool {
 
   run(job: CopyJob): Promise<CopyAnswer> {
     if (this.closed) {
+      job.seal?.key.fill(0);
       return Promise.resolve({
         failure: { kind: '', code: 'EWORKER', errno: 0, message: 'the copy workers were shut down', stage: 'copy' },
         fallback: false,
@@ -213,11 +228,14 @@ export class CopyPool {
       idle.jobs.set(q.id, q);
       idle.worker.ref();
       const j = q.job;
+      const seal = j.seal;
       idle.worker.postMessage({
         id: q.id, op: j.op, fd: j.fd, path: j.path, basePath: j.basePath ?? '', baseSize: j.baseSize ?? -1,
         maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
         ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
-      });
+        key: seal?.key ?? null, header: seal?.header ?? null, segmentBytes: seal?.segmentBytes ?? 0,
+        nonces: seal?.nonces ?? null,
+      }, seal !== undefined ? [seal.key.buffer as ArrayBuffer] : []);
     }
   }
 
