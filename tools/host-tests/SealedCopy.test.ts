@@ -2,7 +2,8 @@
  * Host-only tests of NodeFileStore.copyFromFdSealed (the encrypting copy in its copy workers; the contract
  * and the byte-for-byte comparison with the core are entry/src/test/crypt/SealedCopy.test.ets): where it
  * declines (a store copying on its own thread, the fd of a pipe) it has read nothing and BlobCipher seals the
- * same fd on its own thread; a durable sealed copy is synced in the worker.
+ * same fd on its own thread; copyToFdOpened declines alike; a durable sealed or opened copy is synced in the
+ * worker.
  */
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
@@ -66,6 +67,14 @@ export default function sealedCopyHostTests(): void {
           await store.close(fd);
         }
         expect((await opened(keys, store, `${dir}/b`, sha256(data), data.length)).equals(data)).assertTrue();
+        const out = fs.openSync(`${dir}/out`, 'w');
+        try {
+          expect(await store.copyToFdOpened(`${dir}/b`, out, { key: keys.blobKey, sha256: sha256(data), size: data.length },
+            {})).assertUndefined();
+        } finally {
+          fs.closeSync(out);
+        }
+        expect(fs.statSync(`${dir}/out`).size).assertEqual(0);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -104,7 +113,7 @@ export default function sealedCopyHostTests(): void {
       }
     });
 
-    it('syncsADurableSealedCopyInTheWorker', 0, async () => {
+    it('syncsADurableSealedCopyAndADurableOpenedOneInTheWorker', 0, async () => {
       const dir = scratch('durable');
       try {
         const store = new NodeFileStore();
@@ -119,6 +128,18 @@ export default function sealedCopyHostTests(): void {
             await store.close(fd);
           }
           expect(store.copySyncs() - before).assertEqual(durable ? 1 : 0);
+          const sha = sha256(Buffer.alloc(2 * SEG, 'd'));
+          const syncs = store.copySyncs();
+          const out = fs.openSync(`${dir}/out${durable}`, 'w');
+          try {
+            const o = await store.copyToFdOpened(`${dir}/b${durable}`, out, { key: keys.blobKey, sha256: sha, size: 2 * SEG },
+              { durable });
+            expect(o?.failure).assertEqual('');
+            expect(o?.sha256).assertEqual(sha);
+          } finally {
+            fs.closeSync(out);
+          }
+          expect(store.copySyncs() - syncs).assertEqual(durable ? 1 : 0);
         }
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

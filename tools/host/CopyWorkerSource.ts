@@ -7,7 +7,7 @@ export const COPY_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const { createCipheriv, createHash, randomBytes } = require('node:crypto');
+const { createCipheriv, createDecipheriv, createHash, randomBytes } = require('node:crypto');
 
 const READ_FLAGS = workerData.readFlags;
 let buffer = Buffer.allocUnsafe(workerData.chunk);
@@ -461,6 +461,114 @@ async function sealFrom(job) {
   }
 }
 
+// FileStore.copyToFdOpened: the sealed blob at job.path decrypted into job.fd (at its offset) with job.key,
+// as backup/crypt/SegmentedBlob reads it: each segment's content is written only after its tag was checked
+// (the next segment is read first: it says whether this one is the last, whose associated data holds
+// job.sha256). A blob that does not open is no throw: the answer names the check that failed (openFailure,
+// segment, last, detail), with the authentic content written before it. job.key: as sealFrom's.
+const MAX_HEADER_SEGMENT_BYTES = 1 << 26;
+let openCurrent = null;
+let openNext = null;
+
+// Up to n bytes of fd at pos into buf (positioned, retrying short reads); fewer only at the end.
+function readAt(fd, buf, n, pos) {
+  try {
+    return readFully(fd, buf, n, pos);
+  } catch (e) {
+    throw staged(e, 'copy');
+  }
+}
+
+function openTo(job) {
+  const key = job.key;
+  try {
+    const src = openStrict(job.path, 'copyToFd');
+    try {
+      try {
+        if (!isRegularFd(job.fd)) return { fallback: true };
+      } catch (e) {
+        throw staged(e, 'copy');
+      }
+      const stop = (openFailure, segment, last, detail, size, written) =>
+        ({ size, sha256: '', written, synced: 0, openFailure, segment, last, detail });
+      const header = Buffer.allocUnsafe(32);
+      if (readAt(src, header, 32, 0) < 32 || header.toString('latin1', 0, 4) !== 'BMEB') {
+        return stop('NOT_A_BLOB', 0, false, 0, 0, 0);
+      }
+      if (header[4] !== 1) return stop('VERSION', 0, false, header[4], 0, 0);
+      const seg = header.readUInt32BE(24);
+      if (seg < 1 || seg > MAX_HEADER_SEGMENT_BYTES) return stop('SEGMENT_SIZE', 0, false, 0, 0, 0);
+      const segmentLength = seg + NONCE_BYTES + TAG_BYTES;
+      if (openCurrent === null || openCurrent.length !== segmentLength) {
+        openCurrent = Buffer.allocUnsafe(segmentLength);
+        openNext = Buffer.allocUnsafe(segmentLength);
+      }
+      const cancel = job.cancel === null ? null : new Int32Array(job.cancel);
+      const hash = createHash('sha256');
+      let cur = openCurrent;
+      let next = openNext;
+      let at = 32;
+      let n = readAt(src, cur, segmentLength, at);
+      at += n;
+      let size = 0;
+      for (let index = 0; ; index++) {
+        if (n < NONCE_BYTES + TAG_BYTES) {
+          return stop(index === 0 && n === 0 ? 'NO_SEGMENTS' : 'TRUNCATED', index, false, 0, size, size);
+        }
+        const m = n === segmentLength ? readAt(src, next, segmentLength, at) : 0;
+        at += m;
+        const last = m === 0;
+        const d = createDecipheriv('aes-256-gcm', key, cur.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+        d.setAAD(sealAad(header, index, last, last ? job.sha256 : ''));
+        d.setAuthTag(cur.subarray(n - TAG_BYTES, n));
+        const plain = d.update(cur.subarray(NONCE_BYTES, n - TAG_BYTES));
+        try {
+          d.final();
+        } catch (e) {
+          plain.fill(0);   // never written anywhere
+          return stop('AUTH', index, last, 0, size, size);
+        }
+        hash.update(plain);
+        size += plain.length;
+        if (plain.length > 0) {
+          for (let off = 0; off < plain.length;) {
+            try {
+              off += fs.writeSync(job.fd, plain, off, plain.length - off, null);
+            } catch (e) {
+              throw staged(e, 'copy');
+            }
+          }
+          if (job.progress) parentPort.postMessage({ id: job.id, kind: 'progress', bytes: size });
+        }
+        if (cancel !== null && Atomics.load(cancel, 0) !== 0) throw failure('CANCELLED', 'cancelled', '', 0, 'copy');
+        if (last) break;
+        const t = cur;
+        cur = next;
+        next = t;
+        n = m;
+      }
+      const sha256 = hash.digest('hex');
+      if ((job.size >= 0 && size !== job.size) || sha256 !== job.sha256) {
+        return stop('CONTENT', 0, false, size, size, size);
+      }
+      let synced = 0;
+      if (job.durable) {
+        try {
+          fs.fsyncSync(job.fd);
+          synced = 1;
+        } catch (e) {
+          if (!cannotSync(e)) throw staged(e, 'sync');
+        }
+      }
+      return { size, sha256, written: size, synced, openFailure: '', segment: 0, last: false, detail: 0 };
+    } finally {
+      try { fs.closeSync(src); } catch (ignored) { /* cleanup */ }
+    }
+  } finally {
+    if (key) key.fill(0);
+  }
+}
+
 function copyTo(job) {
   const src = openStrict(job.path, 'copyToFd');
   try {
@@ -506,7 +614,9 @@ function failed(job, e) {
 
 function done(job, r) {
   parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
-    synced: r.synced, same: r.same === true, samePrefix: typeof r.samePrefix === 'number' ? r.samePrefix : 0 });
+    synced: r.synced, same: r.same === true, samePrefix: typeof r.samePrefix === 'number' ? r.samePrefix : 0,
+    openFailure: typeof r.openFailure === 'string' ? r.openFailure : '', segment: r.segment || 0, last: r.last === true,
+    detail: r.detail || 0 });
 }
 
 // Durable new files whose caller is asked whether to sync them (job.ask): id -> {job, r}.
@@ -590,7 +700,7 @@ parentPort.on('message', (job) => {
   }
   try {
     settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
-      (job.op === 'to' ? copyTo(job) : hashOnly(job))));
+      (job.op === 'to' ? copyTo(job) : (job.op === 'open' ? openTo(job) : hashOnly(job)))));
   } catch (e) {
     failed(job, e);
   }

@@ -2,8 +2,8 @@
  * FileStore on Node's fs, for the host (unit tests, CLI, benchmarks). Fds are plain numbers (fs.open /
  * fs.read / fs.write, never FileHandle objects) so they can cross to the mock backup module and back.
  *
- * Copies and hashes (copyFromFd, copyToFd, hashFile, and the encrypting copyFromFdSealed) run on a small pool
- * of worker threads (CopyWorkers.ts;
+ * Copies and hashes (copyFromFd, copyToFd, hashFile, the encrypting copyFromFdSealed and the decrypting
+ * copyToFdOpened) run on a small pool of worker threads (CopyWorkers.ts;
  * 2 by default on a 2-core machine, `copyThreads`), each job a whole file with synchronous fs calls: SHA-256
  * runs on every core and never on this thread, and a file costs one message there and back rather than a
  * thread-pool round trip for each open, read, write, sync and close. Errors map to the same
@@ -44,8 +44,8 @@ import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
 import { CopyAnswer, CopyFailure, CopyJob, CopyPool, defaultCopyThreads } from './CopyWorkers';
 import {
-  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, SameBase, SameFacts, SealedCopyFacts, SealSpec,
-  StoreErrorKind
+  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, OpenedCopyFacts, OpenFailure, OpenSpec, SameBase,
+  SameFacts, SealedCopyFacts, SealSpec, StoreErrorKind
 } from '../../entry/src/main/ets/backup/port/FileStore';
 
 export interface NodeFileStoreOptions {
@@ -385,6 +385,41 @@ export class NodeFileStore implements FileStore {
       throw toStoreError(answer.thrown, what);
     }
     throw workerError(answer.failure as CopyFailure, what, `copyFromFdSealed ${p}`, limit);
+  }
+
+  /**
+   * FileStore.copyToFdOpened in a copy worker (the key as copyFromFdSealed's). undefined, having done nothing,
+   * when this store copies on its own thread or fd is not a regular file: the core then opens it itself.
+   */
+  async copyToFdOpened(p: string, fd: number, open: OpenSpec, options: CopyOptions): Promise<OpenedCopyFacts | undefined> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyToFdOpened ${p}`);
+    }
+    if (this.pool === undefined) {
+      return undefined;
+    }
+    if (open.key.length !== 32) {
+      throw new FileStoreError(StoreErrorKind.OTHER, `copyToFdOpened ${p}: a 32-byte key is needed`);
+    }
+    const what = `copyToFdOpened ${p} -> ${fd}`;
+    const answer = await this.inWorker({
+      op: 'open', fd, path: p, maxBytes: -1, durable: options.durable === true, chunk: this.workerChunk,
+      onBytes: options.onBytes,
+      open: { key: new Uint8Array(open.key), sha256: open.sha256, size: open.size },   // its own buffer, transferred
+    });
+    if (answer === undefined || answer.fallback) {
+      return undefined;
+    }
+    if (answer.done !== undefined) {
+      const d = answer.done;
+      return {
+        size: d.size, sha256: d.sha256, failure: d.openFailure as OpenFailure, segment: d.segment, last: d.last, detail: d.detail,
+      };
+    }
+    if (answer.thrown !== undefined) {
+      throw toStoreError(answer.thrown, what);
+    }
+    throw workerError(answer.failure as CopyFailure, what, `copyToFd ${p}`, Infinity);
   }
 
   /** CopyOptions.skipSyncIf asked (a rejection counts as false). */
