@@ -26,6 +26,7 @@ import legacyLinkTests from './LegacyLinks.test';
 import fsCopyRunnerTests from './FsCopyRunner.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
 import sealedCopyHostTests from './SealedCopy.test';
+import fsByteChannelTests from './FsByteChannel.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -54,4 +55,5 @@ export default function hostTestsuite(): void {
   fsCopyRunnerTests();
   scheduleRegistrationTests();
   sealedCopyHostTests();
+  fsByteChannelTests();
 }
