@@ -8,7 +8,7 @@
  * the process's, valid on every thread), syncs and closes. One message there and one back per file, instead
  * of the eight or so thread-pool round trips of an open, each chunk's read and write, a sync and a close.
  *
- * The worker's source is in CopyWorkerSource.ts.
+ * The worker's source is in CopyWorkerSource.ts (the encrypting and decrypting jobs in CopyWorkerSealedSource.ts).
  *
  * Protocol (structured clone):
  *   job    {id, op: 'from'|'same'|'to'|'hash'|'seal'|'open', fd, path, basePath, baseSize, maxBytes (-1: none),
