@@ -21,6 +21,7 @@ import { NodeFileStore } from '../host/NodeFileStore';
 import { BenchConfig } from './Config';
 import { CountingFileStore, StreamCounts } from './CountingFileStore';
 import { DeferredRestoreCheck } from './DeferredRestoreCheck';
+import { MockWaitClock } from './MockWaits';
 import { BenchRecord, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
 
@@ -70,6 +71,8 @@ export class SimDevice {
   /** The repository the reference set lives in (and restores come from). */
   readonly repo: Repository;
   readonly deps: RunDeps;
+  /** The mock's clock: its simulated waits counted, and skipped when asked (MockWaits.ts). */
+  readonly mockClock: MockWaitClock = new MockWaitClock(0.02);
   private rounds: number = 0;
   private readonly mockHasher: WorkerHashStore;
   private readonly mock: MockBackupModule;
@@ -90,7 +93,7 @@ export class SimDevice {
     // far above what moving a few hundred MB takes.
     this.mock = new MockBackupModule({
       fileStore: this.deviceCheck, workDir: `${root}/mock`,
-      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: 0.02,
+      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), clock: this.mockClock,
     });
     const logger = new SilentLogger();
     this.repo = this.repoAt(`${root}/store`);

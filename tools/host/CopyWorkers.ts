@@ -21,7 +21,9 @@
  *           only once it authenticated, checked against sha256 and size. The key's buffer is transferred, not
  *           copied: after the post this thread holds no copy of it, and the worker zeroes its own when the job
  *           ended)
- *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
+ *   answer {id, kind: 'progress', bytes}   after a chunk fully written once 1 MiB more was written since the
+ *                                          last report, and at the end (only when progress; 'seal', 'open':
+ *                                          after each segment)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix,
  *           openFailure, segment, last, detail}   ('open': which check of the blob failed, '' none)
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
@@ -58,8 +60,12 @@ export interface CopyJob {
   maxBytes: number;
   durable: boolean;
   chunk: number;
-  /** Called after each chunk fully written (only for from/to); what it throws cancels the copy. */
+  /** Called after chunks fully written (about every MiB, and at the end; only for from/to); what it throws
+   *  cancels the copy. */
   onBytes?: (bytesSoFar: number) => void;
+  /** from, same with durable: called when the worker has written and hashed everything and the sync is next
+   *  (its 'free' or 'ask'; CopyOptions.onCopied). */
+  onCopied?: () => void;
   /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
   skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
   /** seal: what to encrypt with. key must own its ArrayBuffer (exactly its bytes): the buffer is transferred. */
@@ -281,6 +287,14 @@ export class CopyPool {
     if (m.kind === 'free' || m.kind === 'ask') {
       if (w.current === q) {
         w.current = undefined;
+      }
+      const copied = q.job.onCopied;
+      if (copied !== undefined && q.thrown === undefined) {
+        try {
+          copied();
+        } catch (e) {
+          // By contract it does not throw; a throw must not stop the copy's answer.
+        }
       }
       if (m.kind === 'ask') {
         this.decide(w, q, m.size ?? 0, m.sha256 ?? '');
