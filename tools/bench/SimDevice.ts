@@ -24,6 +24,9 @@ import { DeferredRestoreCheck } from './DeferredRestoreCheck';
 import { BenchRecord, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
 
+/** Real ms per virtual ms of the simulated device's clock. */
+export const SIM_TIME_SCALE = 0.02;
+
 export function failedRun(r: RunResult): string {
   const bad = r.bundles.filter((b) => b.error !== undefined).map((b) => `${b.id}: ${b.error?.message ?? ''}`);
   return `${r.kind} ${r.outcome}${r.error !== undefined ? ` (${r.error.message})` : ''} ${bad.join('; ')}`;
@@ -75,8 +78,9 @@ export class SimDevice {
   private readonly mock: MockBackupModule;
 
   /** The device and store under root (created on first use; a second SimDevice on the same root finds
-   *  what the first left). holdLabel: this process's own folder for the deferred check. */
-  constructor(cfg: BenchConfig, root: string, holdLabel: string) {
+   *  what the first left). holdLabel: this process's own folder for the deferred check. latencyScale: the
+   *  mock's factor on its simulated latencies (MockBackupModule; 0: the device's waiting left out). */
+  constructor(cfg: BenchConfig, root: string, holdLabel: string, latencyScale: number = 1) {
     this.cfg = cfg;
     this.root = root;
     this.mockHasher = new WorkerHashStore(new NodeFileStore());
@@ -90,7 +94,7 @@ export class SimDevice {
     // far above what moving a few hundred MB takes.
     this.mock = new MockBackupModule({
       fileStore: this.deviceCheck, workDir: `${root}/mock`,
-      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: 0.02,
+      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: SIM_TIME_SCALE, latencyScale,
     });
     const logger = new SilentLogger();
     this.repo = this.repoAt(`${root}/store`);
@@ -101,6 +105,17 @@ export class SimDevice {
     return new Repository(this.engineFiles, dir, new SilentLogger(), { clock: new SystemClock() });
   }
 
+  /** The mock's factor on its simulated latencies from now on (between runs). */
+  setLatencyScale(scale: number): void {
+    this.mock.setLatencyScale(scale);
+  }
+
+  /** How many simulated latencies the mock waited so far, and their real ms (overlapping waits each count). */
+  latencies(): { count: number; realMs: number } {
+    const l = this.mock.latencies();
+    return { count: l.count, realMs: l.waitedMs * SIM_TIME_SCALE };
+  }
+
   /** The folder of the repository's stored content (what cp -r copies as the same bytes). */
   get blobsDir(): string {
     return `${this.root}/store/blobs`;
@@ -109,6 +124,16 @@ export class SimDevice {
   /** A backup of every app into the repository; the set is kept. */
   async backup(): Promise<RunResult> {
     return checkRun(await new BackupRun(this.deps, this.ids).start(), 'backup');
+  }
+
+  /** Deletes a set of the repository (and what it alone held). */
+  async deleteSet(setId: string): Promise<void> {
+    const session = await this.repo.lock('bench');
+    try {
+      await session.deleteSets([setId]);
+    } finally {
+      await session.release();
+    }
   }
 
   /**
