@@ -13,7 +13,8 @@
  *
  * The simulated device's waiting is device time (issue 11, "The bench"; `cp -r` pays none): the mock's
  * simulated latencies (connect, the app's onBackup, the pacing of each file, release, the capability file:
- * MockBackupModule latencyScale) are 0 in `rebackup` and `first_backup`, which give every ratio. The
+ * MockBackupModule latencyScale) are 0 in `rebackup` and `first_backup`, which give every ratio, and the
+ * device's own text files (manage.json, capability files) are written without fsync (DeviceStore). The
  * same engine runs with them kept (timeScale 0.02) as `rebackup_waits` in the same rounds (its set deleted
  * afterwards, untimed, so the repository holds what it would without it):
  * `ratio_vs_cp_with_device_waits`, `engine_ms_with_device_waits`, and `device_wait_ms` (median of the
@@ -79,7 +80,7 @@ async function hashFirst(files: NodeFileStore, dir: string, rel: string[], blobs
 
 export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord> {
   const root = tempRoot('dedup');
-  const device = new SimDevice(cfg, root, 'held', 0);
+  const device = new SimDevice(cfg, root, 'held', true);
   let pool: LimitPool | undefined = undefined;
   try {
     const t = process.hrtime.bigint();

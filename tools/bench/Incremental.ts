@@ -9,6 +9,8 @@
  * (connect 250 ms, the app's onBackup, the send-rate pacing of each file, release 150 ms, the capability
  * file 300 ms; MockBackupModule latencyScale) are 0 in the rounds that give `ms`, `full_ms` and
  * `ratio_vs_full`, for both sides alike: same apps, same bytes, same engine code, same mock otherwise. The
+ * device's own text files (manage.json, the .rp reports, capability files) are written without fsync in
+ * every round (DeviceStore: a real extension writes them in its own process). The
  * same rounds also run both with the latencies kept (timeScale 0.02: 5 ms per connect, 3 ms per release,
  * 3 apps at a time), so the figure with the device's waiting stays visible:
  *
@@ -37,6 +39,7 @@ import { SimulatedDevice } from '../../entry/src/main/ets/mock/SimulatedDevice';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { BenchConfig } from './Config';
 import { BenchRecord, elapsedMs, median, putStats, round, runRounds, sleep, tempRoot, warmupJson } from './Measure';
+import { DeviceStore } from './DeviceStore';
 import { countingOps, OpCounts } from './OpCounts';
 import { benchApps, checkRun } from './SimDevice';
 
@@ -61,7 +64,7 @@ export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchR
   const apps = benchApps(cfg);
   const ids = apps.map((a) => a.name);
   const mock = new MockBackupModule({
-    fileStore: files, workDir: `${root}/mock`, device: SimulatedDevice.withApps(apps, { seed: 'bench-incr' }),
+    fileStore: new DeviceStore(files), workDir: `${root}/mock`, device: SimulatedDevice.withApps(apps, { seed: 'bench-incr' }),
     timeScale: TIME_SCALE, latencyScale: 0,
   });
   const repoAt = (store: FileStore, dir: string): Repository =>

@@ -21,6 +21,7 @@ import { NodeFileStore } from '../host/NodeFileStore';
 import { BenchConfig } from './Config';
 import { CountingFileStore, StreamCounts } from './CountingFileStore';
 import { DeferredRestoreCheck } from './DeferredRestoreCheck';
+import { DeviceStore } from './DeviceStore';
 import { BenchRecord, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
 
@@ -78,9 +79,10 @@ export class SimDevice {
   private readonly mock: MockBackupModule;
 
   /** The device and store under root (created on first use; a second SimDevice on the same root finds
-   *  what the first left). holdLabel: this process's own folder for the deferred check. latencyScale: the
-   *  mock's factor on its simulated latencies (MockBackupModule; 0: the device's waiting left out). */
-  constructor(cfg: BenchConfig, root: string, holdLabel: string, latencyScale: number = 1) {
+   *  what the first left). holdLabel: this process's own folder for the deferred check. deviceTimeOut: the
+   *  device's own time is left out of the engine's: its simulated latencies are 0 (MockBackupModule
+   *  latencyScale; setLatencyScale brings them back) and its text files are not fsynced (DeviceStore). */
+  constructor(cfg: BenchConfig, root: string, holdLabel: string, deviceTimeOut: boolean = false) {
     this.cfg = cfg;
     this.root = root;
     this.mockHasher = new WorkerHashStore(new NodeFileStore());
@@ -93,8 +95,9 @@ export class SimDevice {
     // Time scale: the apps' virtual work is negligible, and the 15-minute extension timer (18 s here) stays
     // far above what moving a few hundred MB takes.
     this.mock = new MockBackupModule({
-      fileStore: this.deviceCheck, workDir: `${root}/mock`,
-      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: SIM_TIME_SCALE, latencyScale,
+      fileStore: deviceTimeOut ? new DeviceStore(this.deviceCheck) : this.deviceCheck, workDir: `${root}/mock`,
+      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: SIM_TIME_SCALE,
+      latencyScale: deviceTimeOut ? 0 : 1,
     });
     const logger = new SilentLogger();
     this.repo = this.repoAt(`${root}/store`);
