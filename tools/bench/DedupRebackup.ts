@@ -21,6 +21,8 @@
  * per-round differences); `device_waits_per_run` and `device_wait_sum_ms` count the simulated waits of one
  * re-backup and sum them (real ms when kept; waits of bundles running side by side each count).
  *
+ * engine_cpu_ms: the CPU ms of the process (engine and mock, every thread) in a rebackup.
+ *
  * Beside it in the same rounds:
  *   first_backup  a backup of the same device into an empty repository (every byte written and synced):
  *                 what deduplication saves (`ratio_vs_first_backup`);
@@ -101,6 +103,8 @@ export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord>
     let present = 0;
     let waits = 0;
     let waitSumMs = 0;
+    /** CPU ms of this process (engine and mock, every thread) in each rebackup, the warm-up's first. */
+    const cpuMs: number[] = [];
     const withWaits = async (): Promise<number> => {
       device.setLatencyScale(1);
       const before = device.latencies();
@@ -127,9 +131,12 @@ export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord>
           const before = treeBytes(repoDir);
           const blobsBefore = treeBytes(blobsDir);
           let setId = '';
+          const cpu = process.cpuUsage();
           const ms = await timed(async () => {
             setId = (await device.backup()).setId;
           });
+          const used = process.cpuUsage(cpu);
+          cpuMs.push((used.user + used.system) / 1000);
           grewBy = Math.max(grewBy, treeBytes(repoDir) - before);
           blobsGrewBy = Math.max(blobsGrewBy, treeBytes(blobsDir) - blobsBefore);
           if (!checked) {
@@ -176,6 +183,7 @@ export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord>
     putStats(rec, 'engine_ms_with_device_waits', times.of('rebackup_waits'), 1);
     const plain = times.of('rebackup');
     putStats(rec, 'device_wait_ms', times.of('rebackup_waits').map((ms, i) => ms - plain[i]), 1);
+    putStats(rec, 'engine_cpu_ms', cpuMs.slice(1), 1);
     rec.device_waits_per_run = waits;
     rec.device_wait_sum_ms = round(waitSumMs, 1);
     putStats(rec, 'ratio_vs_first_backup', times.ratios('rebackup', 'first_backup'), 3);

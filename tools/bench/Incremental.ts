@@ -19,6 +19,7 @@
  *   device_wait_ms, full_device_wait_ms what keeping them added (median of the per-round differences)
  *   device_waits_per_run, device_wait_sum_ms   how many simulated waits a run has, and their sum in real ms
  *                                       when kept (waits of bundles running side by side each count)
+ *   cpu_ms, full_cpu_ms, ratio_vs_full_cpu   CPU ms of the process (engine and mock, all threads) per run
  *   ops_per_app, full_ops_per_app       the engine's FileStore calls per app in one more (untimed) run of each
  *
  * Every incremental round builds on the same base copy: the set it made is deleted afterwards (untimed),
@@ -50,12 +51,15 @@ function transferred(r: RunResult): number {
   return r.bundles.reduce((n, b) => n + b.bytes, 0);
 }
 
-/** A backup run of ids, timed; throws naming what failed when it did not succeed. */
-async function timedRun(deps: RunDeps, ids: string[], what: string): Promise<{ ms: number; result: RunResult }> {
+/** A backup run of ids, timed (wall ms, and the CPU ms of this process's threads, the mock's included);
+ *  throws naming what failed when it did not succeed. */
+async function timedRun(deps: RunDeps, ids: string[], what: string): Promise<{ ms: number; cpuMs: number; result: RunResult }> {
+  const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
   const result = await new BackupRun(deps, ids).start();
   const ms = elapsedMs(t);
-  return { ms, result: checkRun(result, what) };
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, result: checkRun(result, what) };
 }
 
 export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchRecord> {
@@ -81,12 +85,15 @@ export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchR
   };
   let bytes = 0;
   let fullBytes = 0;
+  /** CPU ms of each timed run without the device's latencies (index: the run's kind). */
+  const cpu = new Map<string, number[]>([['incremental', []], ['full', []]]);
   let waits = 0;
   let waitSumMs = 0;
   /** One incremental re-backup (timed) and the removal of the set it made (not timed). */
-  const rebackup = async (deps: RunDeps): Promise<number> => {
+  const rebackup = async (deps: RunDeps, cpuOf?: number[]): Promise<number> => {
     const before = mock.latencies();
-    const { ms, result: done } = await timedRun(deps, ids, 'incremental re-backup');
+    const { ms, cpuMs, result: done } = await timedRun(deps, ids, 'incremental re-backup');
+    cpuOf?.push(cpuMs);
     if (!done.bundles.every((b) => b.incremental)) {
       throw new Error('a re-backup of the unchanged device was not incremental for every app');
     }
@@ -103,8 +110,9 @@ export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchR
     return ms;
   };
   /** One full backup into a fresh repository (timed), removed afterwards (not timed). */
-  const fullBackup = async (deps: RunDeps): Promise<number> => {
-    const { ms, result } = await timedRun(deps, ids, 'full backup');
+  const fullBackup = async (deps: RunDeps, cpuOf?: number[]): Promise<number> => {
+    const { ms, cpuMs, result } = await timedRun(deps, ids, 'full backup');
+    cpuOf?.push(cpuMs);
     fullBytes = transferred(result);
     fs.rmSync(deps.repo.root(), { recursive: true, force: true });
     return ms;
@@ -124,8 +132,8 @@ export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchR
       throw new Error('the first backup should be full');
     }
     const times = await runRounds([
-      { name: 'incremental', run: () => rebackup(incremental) },
-      { name: 'full', run: () => fullBackup(fullDeps(files)) },
+      { name: 'incremental', run: () => rebackup(incremental, cpu.get('incremental')) },
+      { name: 'full', run: () => fullBackup(fullDeps(files), cpu.get('full')) },
       { name: 'incremental_waits', run: () => withLatencies(1, () => rebackup(incremental)) },
       { name: 'full_waits', run: () => withLatencies(1, () => fullBackup(fullDeps(files))) },
     ], cfg.repeats, () => sleep(cfg.quick ? 1 : 20));
@@ -154,6 +162,13 @@ export async function incrementalRebackupBench(cfg: BenchConfig): Promise<BenchR
     putStats(rec, 'ratio_vs_full_with_device_waits', times.ratios('incremental_waits', 'full_waits'), 1);
     putStats(rec, 'device_wait_ms', incWaits.map((ms, i) => ms - inc[i]), 1);
     putStats(rec, 'full_device_wait_ms', fullWaits.map((ms, i) => ms - full[i]), 1);
+    // CPU of the whole process (engine and simulated device, every thread): less moved by other work on
+    // the machine than wall time. The warm-up round's runs are left out, as for the times.
+    const incCpu = (cpu.get('incremental') as number[]).slice(1);
+    const fullCpu = (cpu.get('full') as number[]).slice(1);
+    putStats(rec, 'cpu_ms', incCpu, 1);
+    putStats(rec, 'full_cpu_ms', fullCpu, 1);
+    putStats(rec, 'ratio_vs_full_cpu', incCpu.map((ms, i) => fullCpu[i] / Math.max(0.001, ms)), 1);
     rec.device_waits_per_run = waits;
     rec.device_wait_sum_ms = round(waitSumMs, 1);
     rec.ratio_of_medians = round(median(full) / Math.max(0.001, median(inc)), 1);
