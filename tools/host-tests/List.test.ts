@@ -25,6 +25,7 @@ import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
 import fsCopyRunnerTests from './FsCopyRunner.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
+import fsByteChannelTests from './FsByteChannel.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -52,4 +53,5 @@ export default function hostTestsuite(): void {
   cliIncrementalTests();
   fsCopyRunnerTests();
   scheduleRegistrationTests();
+  fsByteChannelTests();
 }
