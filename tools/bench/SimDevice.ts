@@ -22,6 +22,7 @@ import { BenchConfig } from './Config';
 import { CountingFileStore, StreamCounts } from './CountingFileStore';
 import { DeferredRestoreCheck } from './DeferredRestoreCheck';
 import { DeviceStore } from './DeviceStore';
+import { MockWaitClock } from './MockWaits';
 import { BenchRecord, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
 
@@ -74,6 +75,8 @@ export class SimDevice {
   /** The repository the reference set lives in (and restores come from). */
   readonly repo: Repository;
   readonly deps: RunDeps;
+  /** The mock's clock: its simulated waits counted, and skipped when asked (MockWaits.ts). */
+  readonly mockClock: MockWaitClock = new MockWaitClock(SIM_TIME_SCALE);
   private rounds: number = 0;
   private readonly mockHasher: WorkerHashStore;
   private readonly mock: MockBackupModule;
@@ -96,7 +99,7 @@ export class SimDevice {
     // far above what moving a few hundred MB takes.
     this.mock = new MockBackupModule({
       fileStore: deviceTimeOut ? new DeviceStore(this.deviceCheck) : this.deviceCheck, workDir: `${root}/mock`,
-      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), timeScale: SIM_TIME_SCALE,
+      device: SimulatedDevice.withApps(apps, { seed: 'bench' }), clock: this.mockClock,
       latencyScale: deviceTimeOut ? 0 : 1,
     });
     const logger = new SilentLogger();

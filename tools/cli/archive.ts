@@ -14,10 +14,10 @@
  * unchanged on what was verified.
  */
 import * as fs from 'node:fs';
-import { ArchiveContents, ArchiveReader } from '../../entry/src/main/ets/backup/archive/ArchiveReader';
+import { ArchiveContents } from '../../entry/src/main/ets/backup/archive/ArchiveReader';
 import { TOC_NAME } from '../../entry/src/main/ets/backup/archive/ArchiveFormat';
-import { REPO_HEADER_NAME, RepoLayout } from '../../entry/src/main/ets/backup/repo/RepoLayout';
-import { serializeSnapshotManifest } from '../../entry/src/main/ets/backup/repo/SnapshotManifest';
+import { ArchiveStaging } from '../../entry/src/main/ets/backup/archive/ArchiveStaging';
+import { FileStore } from '../../entry/src/main/ets/backup/port/FileStore';
 import { NodeByteChannel } from '../host/NodeByteChannel';
 import { NodeFileStore } from '../host/NodeFileStore';
 import { absolutePath, cliErrorOf, CliContext } from './context';
@@ -120,38 +120,15 @@ class Unpacked {
   constructor(readonly root: string, readonly contents: ArchiveContents) {}
 }
 
-/** Verifies the archive whole, then lays it out as a repository in a temporary folder. */
+/** Verifies the archive whole, then lays it out as a repository in a temporary folder (backup/archive/ArchiveStaging). */
 async function unpackArchive(ctx: CliContext, given: string, what: string): Promise<Unpacked> {
   const abs = absolutePath(given);
-  const tmp = absolutePath(ctx.tempDir('archive'));
-  const staging = `${tmp}/content`;
-  const root = `${tmp}/repo`;
-  fs.mkdirSync(staging);
   const files = new NodeFileStore();
-  let contents: ArchiveContents;
   try {
-    contents = await new ArchiveReader(files, new NodeByteChannel()).scan(abs, staging);
+    const staged = await new ArchiveStaging(files, new NodeByteChannel(), ctx.logger).stage(abs,
+      `${absolutePath(ctx.tempDir('archive'))}/stage`, (f: FileStore, root: string) => openRepository(ctx, f, root, 0));
+    return new Unpacked(staged.repo.root(), staged.contents);
   } catch (e) {
     throw cliErrorOf(e as Error, `${what}${given}`);
   }
-  // A new repository (its header and folders, under its own lock), then the verified content moved in.
-  const session = await openRepository(ctx, files, root, 0).lock('unpack an archive');
-  await session.release();
-  const layout = new RepoLayout(root);
-  for (const id of fs.readdirSync(staging)) {
-    fs.mkdirSync(layout.blobDir(id), { recursive: true });
-    fs.renameSync(`${staging}/${id}`, layout.blobPath(id));
-  }
-  for (const m of contents.manifests) {
-    fs.writeFileSync(layout.snapshotPath(m.id), serializeSnapshotManifest(m));
-  }
-  if (contents.toc.encrypted) {
-    // an encrypted archive holds the repository's files as stored: its header replaces the new plain one,
-    // the sealed manifests go in as they are; the command then opens it with --key like any encrypted one
-    fs.writeFileSync(`${root}/${REPO_HEADER_NAME}`, contents.headerText);
-    contents.toc.sets.forEach((id: string, i: number) => {
-      fs.writeFileSync(layout.snapshotPath(id), contents.sealedManifests[i]);
-    });
-  }
-  return new Unpacked(root, contents);
 }

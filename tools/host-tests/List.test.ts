@@ -20,6 +20,7 @@ import cliMirrorTests from './CliMirror.test';
 import cliArchiveTests from './CliArchive.test';
 import encryptedMirrorTests from './EncryptedMirror.test';
 import encryptedArchiveTests from './EncryptedArchive.test';
+import encryptedImportTests from './EncryptedImport.test';
 import fileAccessFileStoreTests from './FileAccessFileStore.test';
 import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
@@ -44,6 +45,7 @@ export default function hostTestsuite(): void {
   cliArchiveTests();
   encryptedMirrorTests();
   encryptedArchiveTests();
+  encryptedImportTests();
   fileAccessFileStoreTests();
   archiveTarTests();
   legacyLinkTests();

@@ -23,7 +23,7 @@ import type {
   File, FileData, GeneralCallbacks, IncrementalBackupData, IncrementalBackupTime
 } from '../../entry/src/main/ets/backup/port/BackupModule';
 import type { BusinessError } from '@ohos.base';
-import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
+import { CopyOptions, FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
 import { FsFileStore, toStoreError as toFsStoreError } from '../../entry/src/main/ets/platform/FsFileStore';
 import { fileStoreContract } from '../../entry/src/test/store/FileStoreContract.test';
 import { specialFileContract } from './SpecialFiles.test';
@@ -470,6 +470,74 @@ export default function nodeFileStoreTest(): void {
           fs.closeSync(out);
         }
         expect(fs.readFileSync(`${dir}/target`, 'utf8')).assertEqual('datadata');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('reportsProgressFromTheCopyWorkersAboutEveryMiBNotEveryChunk', 0, async () => {
+      const dir = scratch('progress-rate');
+      try {
+        // 256 KiB chunks: 33 chunks of this file each wrote more, but a report per chunk costs the caller's
+        // thread a message each; reports come after the chunk that completes each further MiB, and at the end.
+        const store = new NodeFileStore({ chunkBytes: 256 * 1024 });
+        expect(store.copyThreads()).assertLarger(0);
+        const size = 8 * 1024 * 1024 + 5;
+        const data = Buffer.alloc(size, 7);
+        fs.writeFileSync(`${dir}/src`, data);
+        const out = fs.openSync(`${dir}/target`, 'w');
+        const outward: number[] = [];
+        try {
+          const facts = await store.copyToFd(`${dir}/src`, out, { onBytes: (n: number): void => { outward.push(n); } });
+          expect(facts.sha256).assertEqual(sha256(data));
+        } finally {
+          fs.closeSync(out);
+        }
+        const inward: number[] = [];
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          await store.copyFromFd(fd, `${dir}/copy`, { onBytes: (n: number): void => { inward.push(n); } });
+        } finally {
+          await store.close(fd);
+        }
+        for (const counts of [outward, inward]) {
+          expect(JSON.stringify(counts)).assertEqual(JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8].map((m) => m * 1024 * 1024)
+            .concat([size])));
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('saysWhenADurableCopyHasWrittenEverythingBeforeItsSync', 0, async () => {
+      const dir = scratch('copied');
+      try {
+        const store = new NodeFileStore();
+        expect(store.copyThreads()).assertLarger(0);
+        fs.writeFileSync(`${dir}/src`, Buffer.alloc(300 * 1024, 3));
+        const events: string[] = [];
+        for (const ask of [false, true]) {
+          const fd = await store.openRead(`${dir}/src`);
+          try {
+            const options: CopyOptions = {
+              durable: true,
+              onCopied: (): void => { events.push(`copied ${fs.statSync(`${dir}/copy-${ask}`).size}`); },
+            };
+            if (ask) {
+              options.skipSyncIf = async (): Promise<boolean> => {
+                events.push('asked');
+                return false;
+              };
+            }
+            const copying = store.copyFromFd(fd, `${dir}/copy-${ask}`, options);
+            await copying;
+            events.push('settled');
+          } finally {
+            await store.close(fd);
+          }
+        }
+        expect(events.join(',')).assertEqual('copied 307200,settled,copied 307200,asked,settled');
+        expect(store.copySyncs()).assertEqual(2);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

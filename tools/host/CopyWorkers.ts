@@ -14,7 +14,8 @@
  *   job    {id, op: 'from'|'same'|'to'|'hash', fd, path, basePath, baseSize, maxBytes (-1: none), durable,
  *           ask, chunk, progress, cancel: SharedArrayBuffer | null}
  *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first)
- *   answer {id, kind: 'progress', bytes}   after each chunk fully written (only when progress)
+ *   answer {id, kind: 'progress', bytes}   after a chunk fully written once 1 MiB more was written since the
+ *                                          last report, and at the end (only when progress)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix}
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
  *                                          for its fsync on the thread pool: the worker takes another job
@@ -50,8 +51,12 @@ export interface CopyJob {
   maxBytes: number;
   durable: boolean;
   chunk: number;
-  /** Called after each chunk fully written (only for from/to); what it throws cancels the copy. */
+  /** Called after chunks fully written (about every MiB, and at the end; only for from/to); what it throws
+   *  cancels the copy. */
   onBytes?: (bytesSoFar: number) => void;
+  /** from, same with durable: called when the worker has written and hashed everything and the sync is next
+   *  (its 'free' or 'ask'; CopyOptions.onCopied). */
+  onCopied?: () => void;
   /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
   skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
 }
@@ -239,6 +244,14 @@ export class CopyPool {
     if (m.kind === 'free' || m.kind === 'ask') {
       if (w.current === q) {
         w.current = undefined;
+      }
+      const copied = q.job.onCopied;
+      if (copied !== undefined && q.thrown === undefined) {
+        try {
+          copied();
+        } catch (e) {
+          // By contract it does not throw; a throw must not stop the copy's answer.
+        }
       }
       if (m.kind === 'ask') {
         this.decide(w, q, m.size ?? 0, m.sha256 ?? '');

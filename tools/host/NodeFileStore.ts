@@ -327,6 +327,7 @@ export class NodeFileStore implements FileStore {
     const answer = await this.inWorker({
       op: 'from', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options?.durable === true,
       chunk: this.workerChunk, onBytes: options?.onBytes, skipSyncIf: options?.skipSyncIf,
+      onCopied: options?.onCopied,
     });
     if (answer !== undefined && !answer.fallback) {
       if (answer.done !== undefined) {
@@ -396,7 +397,7 @@ export class NodeFileStore implements FileStore {
     const answer = await this.inWorker({
       op: 'same', fd, path: p, basePath: base.path, baseSize: base.size, maxBytes: limit === Infinity ? -1 : limit,
       durable: options?.durable === true, chunk: this.workerChunk, onBytes: options?.onBytes,
-      skipSyncIf: options?.skipSyncIf,
+      skipSyncIf: options?.skipSyncIf, onCopied: options?.onCopied,
     });
     if (answer !== undefined && !answer.fallback) {
       if (answer.done !== undefined) {

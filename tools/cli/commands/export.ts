@@ -36,8 +36,9 @@ export const EXPORT_SPEC: CommandSpec = {
     'PATH ending in .bmbackup: the one-file archive (docs/archive-format.md) of the set, or with --newest of each',
     'app\'s newest good copy (--bundles: only these apps). PATH must not exist; it is written as PATH.partial and',
     'renamed when whole, so a failed export leaves nothing. An encrypted repository (--key) is archived as it is',
-    'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; by set',
-    'only, not --newest). From a plain repository, --encrypt writes the set encrypted (version 2): the new',
+    'stored (format version 2: no app, file or device name in plain text; every read of it needs the key; with',
+    '--newest each set\'s manifest is reduced to its apps and sealed anew with the same key). From a plain',
+    'repository, --encrypt writes the set encrypted (version 2): the new',
     'recovery code to --key-out FILE, or --key FILE to reuse a code; --set or --newest). Otherwise:',
     'FOLDER gets <bundle>/<uri> for every app the set holds done, and capabilities.json (the set\'s capability',
     'file, which backup_tool restore --pathCapFile takes). FOLDER must be new or an empty folder, outside the',
@@ -198,10 +199,6 @@ async function exportArchive(args: ParsedArgs, ctx: CliContext, src: ReadSource,
       throw usageError('--bundles: an archive of a set holds the whole set; use --newest --bundles A,B');
     }
     sel.setIds = [args.required('set')];
-  }
-  if (encrypted && args.flag('newest') && setOverride === undefined) {
-    throw usageError(`${dir} is an encrypted repository: export it to an archive by set (--set ID); ` +
-      '--newest is not supported for it yet');
   }
   const o = new ArchiveWriteOptions();
   o.createdAt = Date.now();
