@@ -145,5 +145,31 @@ export default function sealedCopyHostTests(): void {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('saysWhenADurableSealedCopyHasWrittenEverythingBeforeItsSync', 0, async () => {
+      // As a plain durable copy does (CopyOptions.onCopied): the run frees the copy's slot while the disk syncs.
+      const dir = scratch('copied');
+      try {
+        const store = new NodeFileStore();
+        const keys = createKeys(new NodeCrypto(), SEG).keys;
+        const size = 5 * SEG + 7;
+        fs.writeFileSync(`${dir}/src`, Buffer.alloc(size, 's'));
+        const events: string[] = [];
+        const fd = await store.openRead(`${dir}/src`);
+        try {
+          const facts = await store.copyFromFdSealed(fd, `${dir}/b`, specOf(keys), {
+            durable: true,
+            onCopied: (): void => { events.push(`copied ${fs.statSync(`${dir}/b`).size}`); },
+          });
+          events.push(`settled ${facts?.storedSize}`);
+        } finally {
+          await store.close(fd);
+        }
+        const stored = sealedSize(size, SEG);
+        expect(events.join(',')).assertEqual(`copied ${stored},settled ${stored}`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 }

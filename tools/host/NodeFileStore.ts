@@ -366,7 +366,7 @@ export class NodeFileStore implements FileStore {
     const what = `copyFromFdSealed ${fd} -> ${p}`;
     const answer = await this.inWorker({
       op: 'seal', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options.durable === true,
-      chunk: this.workerChunk, onBytes: options.onBytes,
+      chunk: this.workerChunk, onBytes: options.onBytes, onCopied: options.onCopied,
       seal: {
         key: new Uint8Array(seal.key),   // its own buffer, transferred to the worker
         header: new Uint8Array(seal.header),
