@@ -11,6 +11,18 @@
  * rebackup (its folder, manifests included; per-app retention may remove an older set meanwhile), and
  * new_blob_bytes what its content grew by (0: nothing stored twice).
  *
+ * The simulated device's waiting is device time (issue 11, "The bench"; `cp -r` pays none): the mock's
+ * simulated latencies (connect, the app's onBackup, the pacing of each file, release, the capability file:
+ * MockBackupModule latencyScale) are 0 in `rebackup` and `first_backup`, which give every ratio, and the
+ * device's own text files (manage.json, capability files) are written without fsync (DeviceStore). The
+ * same engine runs with them kept (timeScale 0.02) as `rebackup_waits` in the same rounds (its set deleted
+ * afterwards, untimed, so the repository holds what it would without it):
+ * `ratio_vs_cp_with_device_waits`, `engine_ms_with_device_waits`, and `device_wait_ms` (median of the
+ * per-round differences); `device_waits_per_run` and `device_wait_sum_ms` count the simulated waits of one
+ * re-backup and sum them (real ms when kept; waits of bundles running side by side each count).
+ *
+ * engine_cpu_ms: the CPU ms of the process (engine and mock, every thread) in a rebackup.
+ *
  * Beside it in the same rounds:
  *   first_backup  a backup of the same device into an empty repository (every byte written and synced):
  *                 what deduplication saves (`ratio_vs_first_backup`);
@@ -70,7 +82,7 @@ async function hashFirst(files: NodeFileStore, dir: string, rel: string[], blobs
 
 export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord> {
   const root = tempRoot('dedup');
-  const device = new SimDevice(cfg, root, 'held');
+  const device = new SimDevice(cfg, root, 'held', true);
   let pool: LimitPool | undefined = undefined;
   try {
     const t = process.hrtime.bigint();
@@ -89,15 +101,42 @@ export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord>
     let blobsGrewBy = 0;
     let checked = false;
     let present = 0;
+    let waits = 0;
+    let waitSumMs = 0;
+    /** CPU ms of this process (engine and mock, every thread) in each rebackup, the warm-up's first. */
+    const cpuMs: number[] = [];
+    const withWaits = async (): Promise<number> => {
+      device.setLatencyScale(1);
+      const before = device.latencies();
+      let setId = '';
+      try {
+        return await timed(async () => {
+          setId = (await device.backup()).setId;
+        });
+      } finally {
+        device.setLatencyScale(0);
+        const after = device.latencies();
+        waits = after.count - before.count;
+        waitSumMs = Math.max(waitSumMs, after.realMs - before.realMs);
+        if (setId !== '') {
+          // Not timed: the repository keeps as many sets as it would without these rounds.
+          await device.deleteSet(setId);
+        }
+      }
+    };
     const times = await runRounds([
+      { name: 'rebackup_waits', run: withWaits },
       {
         name: 'rebackup', run: async () => {
           const before = treeBytes(repoDir);
           const blobsBefore = treeBytes(blobsDir);
           let setId = '';
+          const cpu = process.cpuUsage();
           const ms = await timed(async () => {
             setId = (await device.backup()).setId;
           });
+          const used = process.cpuUsage(cpu);
+          cpuMs.push((used.user + used.system) / 1000);
           grewBy = Math.max(grewBy, treeBytes(repoDir) - before);
           blobsGrewBy = Math.max(blobsGrewBy, treeBytes(blobsDir) - blobsBefore);
           if (!checked) {
@@ -140,6 +179,13 @@ export async function dedupRebackupBench(cfg: BenchConfig): Promise<BenchRecord>
       ...comparisonJson(times, 'rebackup', bytes, undefined),
     };
     delete rec.ratio_vs_cp_openssl_sha256;
+    putStats(rec, 'ratio_vs_cp_with_device_waits', times.ratios('rebackup_waits', 'cp'), 3);
+    putStats(rec, 'engine_ms_with_device_waits', times.of('rebackup_waits'), 1);
+    const plain = times.of('rebackup');
+    putStats(rec, 'device_wait_ms', times.of('rebackup_waits').map((ms, i) => ms - plain[i]), 1);
+    putStats(rec, 'engine_cpu_ms', cpuMs.slice(1), 1);
+    rec.device_waits_per_run = waits;
+    rec.device_wait_sum_ms = round(waitSumMs, 1);
     putStats(rec, 'ratio_vs_first_backup', times.ratios('rebackup', 'first_backup'), 3);
     putStats(rec, 'first_backup_ms', times.of('first_backup'), 1);
     putStats(rec, 'hash_first_ms', times.of('hash_first'), 1);

@@ -6,6 +6,13 @@
  * removes it afterwards (untimed). Alternating rounds, medians with min and max (Measure.ts).
  *
  *   ratio_vs_plain   encrypted MB/s over plain MB/s, per round then the median (the issue asks >= 0.8)
+ *   copy_threads     the store's copy workers: both contestants copy there (plain: copyFromFd; encrypted:
+ *                    copyFromFdSealed, read, hash, encrypt and write off the engine's thread); 0 would mean
+ *                    both on the engine's thread (BACKUP_MANAGER_COPY_THREADS=0, for comparison)
+ *
+ * Files are stored one after the other, as one app's files are: a plain copy keeps one core busy (its
+ * worker reads, hashes, writes), an encrypted one two (its worker hashes and encrypts while the thread pool
+ * reads ahead and writes behind), so the figure also depends on the second core being free: note load_1m.
  *
  * Run alone with `node tools/bench/encrypted-backup.js` (BENCH_QUICK=1 for seconds); registering it with
  * bench.js is one line there.
@@ -104,7 +111,10 @@ export async function encryptedBackupBench(cfg: BenchConfig): Promise<BenchRecor
       { name: 'plain', run: () => backupInto(path.join(dir, `repo-${serial++}`), files, false) },
       { name: 'encrypted', run: () => backupInto(path.join(dir, `repo-${serial++}`), files, true) },
     ], cfg.repeats, async () => undefined);
-    const rec: BenchRecord = { bench: 'encrypted_backup', data_mb: round(bytes / MIB, 1), files: files.length, repeats: cfg.repeats };
+    const rec: BenchRecord = {
+      bench: 'encrypted_backup', data_mb: round(bytes / MIB, 1), files: files.length, repeats: cfg.repeats,
+      copy_threads: new NodeFileStore().copyThreads(),
+    };
     putStats(rec, 'plain_mb_s', times.mbPerS('plain', bytes), 1);
     putStats(rec, 'encrypted_mb_s', times.mbPerS('encrypted', bytes), 1);
     putStats(rec, 'ratio_vs_plain', times.ratios('encrypted', 'plain'), 3);

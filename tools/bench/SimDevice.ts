@@ -21,9 +21,13 @@ import { NodeFileStore } from '../host/NodeFileStore';
 import { BenchConfig } from './Config';
 import { CountingFileStore, StreamCounts } from './CountingFileStore';
 import { DeferredRestoreCheck } from './DeferredRestoreCheck';
+import { DeviceStore } from './DeviceStore';
 import { MockWaitClock } from './MockWaits';
 import { BenchRecord, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
+
+/** Real ms per virtual ms of the simulated device's clock. */
+export const SIM_TIME_SCALE = 0.02;
 
 export function failedRun(r: RunResult): string {
   const bad = r.bundles.filter((b) => b.error !== undefined).map((b) => `${b.id}: ${b.error?.message ?? ''}`);
@@ -72,14 +76,16 @@ export class SimDevice {
   readonly repo: Repository;
   readonly deps: RunDeps;
   /** The mock's clock: its simulated waits counted, and skipped when asked (MockWaits.ts). */
-  readonly mockClock: MockWaitClock = new MockWaitClock(0.02);
+  readonly mockClock: MockWaitClock = new MockWaitClock(SIM_TIME_SCALE);
   private rounds: number = 0;
   private readonly mockHasher: WorkerHashStore;
   private readonly mock: MockBackupModule;
 
   /** The device and store under root (created on first use; a second SimDevice on the same root finds
-   *  what the first left). holdLabel: this process's own folder for the deferred check. */
-  constructor(cfg: BenchConfig, root: string, holdLabel: string) {
+   *  what the first left). holdLabel: this process's own folder for the deferred check. deviceTimeOut: the
+   *  device's own time is left out of the engine's: its simulated latencies are 0 (MockBackupModule
+   *  latencyScale; setLatencyScale brings them back) and its text files are not fsynced (DeviceStore). */
+  constructor(cfg: BenchConfig, root: string, holdLabel: string, deviceTimeOut: boolean = false) {
     this.cfg = cfg;
     this.root = root;
     this.mockHasher = new WorkerHashStore(new NodeFileStore());
@@ -92,8 +98,9 @@ export class SimDevice {
     // Time scale: the apps' virtual work is negligible, and the 15-minute extension timer (18 s here) stays
     // far above what moving a few hundred MB takes.
     this.mock = new MockBackupModule({
-      fileStore: this.deviceCheck, workDir: `${root}/mock`,
+      fileStore: deviceTimeOut ? new DeviceStore(this.deviceCheck) : this.deviceCheck, workDir: `${root}/mock`,
       device: SimulatedDevice.withApps(apps, { seed: 'bench' }), clock: this.mockClock,
+      latencyScale: deviceTimeOut ? 0 : 1,
     });
     const logger = new SilentLogger();
     this.repo = this.repoAt(`${root}/store`);
@@ -104,6 +111,17 @@ export class SimDevice {
     return new Repository(this.engineFiles, dir, new SilentLogger(), { clock: new SystemClock() });
   }
 
+  /** The mock's factor on its simulated latencies from now on (between runs). */
+  setLatencyScale(scale: number): void {
+    this.mock.setLatencyScale(scale);
+  }
+
+  /** How many simulated latencies the mock waited so far, and their real ms (overlapping waits each count). */
+  latencies(): { count: number; realMs: number } {
+    const l = this.mock.latencies();
+    return { count: l.count, realMs: l.waitedMs * SIM_TIME_SCALE };
+  }
+
   /** The folder of the repository's stored content (what cp -r copies as the same bytes). */
   get blobsDir(): string {
     return `${this.root}/store/blobs`;
@@ -112,6 +130,16 @@ export class SimDevice {
   /** A backup of every app into the repository; the set is kept. */
   async backup(): Promise<RunResult> {
     return checkRun(await new BackupRun(this.deps, this.ids).start(), 'backup');
+  }
+
+  /** Deletes a set of the repository (and what it alone held). */
+  async deleteSet(setId: string): Promise<void> {
+    const session = await this.repo.lock('bench');
+    try {
+      await session.deleteSets([setId]);
+    } finally {
+      await session.release();
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ import archiveTarTests from './ArchiveTar.test';
 import legacyLinkTests from './LegacyLinks.test';
 import fsCopyRunnerTests from './FsCopyRunner.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
+import sealedCopyHostTests from './SealedCopy.test';
 import fsByteChannelTests from './FsByteChannel.test';
 
 export default function hostTestsuite(): void {
@@ -55,5 +56,6 @@ export default function hostTestsuite(): void {
   cliIncrementalTests();
   fsCopyRunnerTests();
   scheduleRegistrationTests();
+  sealedCopyHostTests();
   fsByteChannelTests();
 }

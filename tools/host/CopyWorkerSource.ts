@@ -1,8 +1,11 @@
 /*
  * The source of one copy worker (see CopyWorkers.ts for what a job is and what it answers): plain
  * JavaScript evaluated by the Worker, because the host tools run bundled into a cache folder, where a
- * worker file beside this one could not be found by path.
+ * worker file beside this one could not be found by path. The encrypting and decrypting copies ('seal',
+ * 'open') are in CopyWorkerSealedSource.ts, spliced in below.
  */
+import { SEALED_COPY_SOURCE } from './CopyWorkerSealedSource';
+
 export const COPY_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -295,6 +298,8 @@ function copyUnlessSame(job) {
   }
 }
 
+${SEALED_COPY_SOURCE}
+
 function copyTo(job) {
   const src = openStrict(job.path, 'copyToFd');
   try {
@@ -340,7 +345,9 @@ function failed(job, e) {
 
 function done(job, r) {
   parentPort.postMessage({ id: job.id, kind: 'done', size: r.size, sha256: r.sha256, written: r.written,
-    synced: r.synced, same: r.same === true, samePrefix: typeof r.samePrefix === 'number' ? r.samePrefix : 0 });
+    synced: r.synced, same: r.same === true, samePrefix: typeof r.samePrefix === 'number' ? r.samePrefix : 0,
+    openFailure: typeof r.openFailure === 'string' ? r.openFailure : '', segment: r.segment || 0, last: r.last === true,
+    detail: r.detail || 0 });
 }
 
 // Durable new files whose caller is asked whether to sync them (job.ask): id -> {job, r}.
@@ -403,21 +410,28 @@ function decided(m) {
   });
 }
 
+function settle(job, r) {
+  if (r.fallback) {
+    parentPort.postMessage({ id: job.id, kind: 'fallback' });
+  } else if (r.syncFd !== undefined) {
+    syncThenClose(job, r);
+  } else {
+    done(job, r);
+  }
+}
+
 parentPort.on('message', (job) => {
   if (job.kind === 'decide') {
     decided(job);
     return;
   }
+  if (job.op === 'seal') {
+    sealFrom(job).then((r) => settle(job, r), (e) => failed(job, e));
+    return;
+  }
   try {
-    const r = job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
-      (job.op === 'to' ? copyTo(job) : hashOnly(job)));
-    if (r.fallback) {
-      parentPort.postMessage({ id: job.id, kind: 'fallback' });
-    } else if (r.syncFd !== undefined) {
-      syncThenClose(job, r);
-    } else {
-      done(job, r);
-    }
+    settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
+      (job.op === 'to' ? copyTo(job) : (job.op === 'open' ? openTo(job) : hashOnly(job)))));
   } catch (e) {
     failed(job, e);
   }

@@ -8,15 +8,24 @@
  * the process's, valid on every thread), syncs and closes. One message there and one back per file, instead
  * of the eight or so thread-pool round trips of an open, each chunk's read and write, a sync and a close.
  *
- * The worker's source is in CopyWorkerSource.ts.
+ * The worker's source is in CopyWorkerSource.ts (the encrypting and decrypting jobs in CopyWorkerSealedSource.ts).
  *
  * Protocol (structured clone):
- *   job    {id, op: 'from'|'same'|'to'|'hash', fd, path, basePath, baseSize, maxBytes (-1: none), durable,
- *           ask, chunk, progress, cancel: SharedArrayBuffer | null}
- *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first)
+ *   job    {id, op: 'from'|'same'|'to'|'hash'|'seal'|'open', fd, path, basePath, baseSize, maxBytes (-1: none),
+ *           durable, ask, chunk, progress, cancel: SharedArrayBuffer | null, key, header, segmentBytes, nonces,
+ *           sha256, size}
+ *          ('same': FileStore.copyFromFdUnlessSame, comparing fd with basePath of baseSize bytes first;
+ *           'seal': FileStore.copyFromFdSealed, fd encrypted into a segmented blob at path with key, header,
+ *           segmentBytes and (tests only) nonces, as port/FileStore.ets SealSpec says; 'open':
+ *           FileStore.copyToFdOpened, the sealed blob at path decrypted into fd with key, each segment written
+ *           only once it authenticated, checked against sha256 and size. The key's buffer is transferred, not
+ *           copied: after the post this thread holds no copy of it, and the worker zeroes its own when the job
+ *           ended)
  *   answer {id, kind: 'progress', bytes}   after a chunk fully written once 1 MiB more was written since the
- *                                          last report, and at the end (only when progress)
- *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix}
+ *                                          last report, and at the end (only when progress; 'seal', 'open':
+ *                                          after each segment)
+ *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix,
+ *           openFailure, segment, last, detail}   ('open': which check of the blob failed, '' none)
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
  *                                          for its fsync on the thread pool: the worker takes another job
  *                                          meanwhile ('done' or 'failed' follows)
@@ -36,7 +45,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { COPY_WORKER_SOURCE } from './CopyWorkerSource';
 
-export type CopyOp = 'from' | 'same' | 'to' | 'hash';
+export type CopyOp = 'from' | 'same' | 'to' | 'hash' | 'seal' | 'open';
 
 export interface CopyJob {
   op: CopyOp;
@@ -59,6 +68,25 @@ export interface CopyJob {
   onCopied?: () => void;
   /** from with durable: asked before the sync whether to skip it (CopyOptions.skipSyncIf). */
   skipSyncIf?: (facts: { size: number; sha256: string }) => Promise<boolean>;
+  /** seal: what to encrypt with. key must own its ArrayBuffer (exactly its bytes): the buffer is transferred. */
+  seal?: SealJob;
+  /** open: what to decrypt with. key as SealJob's (transferred). */
+  open?: OpenJob;
+}
+
+/** The decryption of an 'open' job (port/FileStore.ets OpenSpec). */
+export interface OpenJob {
+  key: Uint8Array;
+  sha256: string;
+  size: number;
+}
+
+/** The encryption of a 'seal' job (port/FileStore.ets SealSpec); nonces null outside tests. */
+export interface SealJob {
+  key: Uint8Array;
+  header: Uint8Array;
+  segmentBytes: number;
+  nonces: Uint8Array | null;
 }
 
 /** Why a job failed, as the worker saw it (NodeFileStore turns it into a FileStoreError). */
@@ -83,6 +111,11 @@ export interface CopyDone {
   /** same: the fd held the base's bytes (nothing written); samePrefix: leading bytes equal to the base's. */
   same: boolean;
   samePrefix: number;
+  /** open: the check that failed ('' none: port/FileStore.ets OpenFailure), its segment, last flag and detail. */
+  openFailure: string;
+  segment: number;
+  last: boolean;
+  detail: number;
 }
 
 /** What a job came to: done, a failure, a throw of onBytes, or 'fallback' (the fd is not a regular file). */
@@ -104,6 +137,10 @@ interface WorkerMessage {
   synced?: number;
   same?: boolean;
   samePrefix?: number;
+  openFailure?: string;
+  segment?: number;
+  last?: boolean;
+  detail?: number;
   fail?: CopyFailure;
 }
 
@@ -171,6 +208,8 @@ export class CopyPool {
 
   run(job: CopyJob): Promise<CopyAnswer> {
     if (this.closed) {
+      job.seal?.key.fill(0);
+      job.open?.key.fill(0);
       return Promise.resolve({
         failure: { kind: '', code: 'EWORKER', errno: 0, message: 'the copy workers were shut down', stage: 'copy' },
         fallback: false,
@@ -218,11 +257,15 @@ export class CopyPool {
       idle.jobs.set(q.id, q);
       idle.worker.ref();
       const j = q.job;
+      const seal = j.seal;
+      const secret = seal?.key ?? j.open?.key;
       idle.worker.postMessage({
         id: q.id, op: j.op, fd: j.fd, path: j.path, basePath: j.basePath ?? '', baseSize: j.baseSize ?? -1,
         maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
         ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
-      });
+        key: secret ?? null, header: seal?.header ?? null, segmentBytes: seal?.segmentBytes ?? 0,
+        nonces: seal?.nonces ?? null, sha256: j.open?.sha256 ?? '', size: j.open?.size ?? -1,
+      }, secret !== undefined ? [secret.buffer as ArrayBuffer] : []);
     }
   }
 
@@ -287,7 +330,8 @@ export class CopyPool {
     } else if (m.kind === 'done') {
       q.resolve({ fallback: false, done: {
         size: m.size ?? 0, sha256: m.sha256 ?? '', written: m.written ?? 0, synced: m.synced ?? 0,
-        same: m.same === true, samePrefix: m.samePrefix ?? 0,
+        same: m.same === true, samePrefix: m.samePrefix ?? 0, openFailure: m.openFailure ?? '',
+        segment: m.segment ?? 0, last: m.last === true, detail: m.detail ?? 0,
       } });
     } else {
       q.resolve({

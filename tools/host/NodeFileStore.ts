@@ -2,7 +2,8 @@
  * FileStore on Node's fs, for the host (unit tests, CLI, benchmarks). Fds are plain numbers (fs.open /
  * fs.read / fs.write, never FileHandle objects) so they can cross to the mock backup module and back.
  *
- * Copies and hashes (copyFromFd, copyToFd, hashFile) run on a small pool of worker threads (CopyWorkers.ts;
+ * Copies and hashes (copyFromFd, copyToFd, hashFile, the encrypting copyFromFdSealed and the decrypting
+ * copyToFdOpened) run on a small pool of worker threads (CopyWorkers.ts;
  * 2 by default on a 2-core machine, `copyThreads`), each job a whole file with synchronous fs calls: SHA-256
  * runs on every core and never on this thread, and a file costs one message there and back rather than a
  * thread-pool round trip for each open, read, write, sync and close. Errors map to the same
@@ -43,7 +44,8 @@ import * as path from 'node:path';
 import { createHash, Hash } from 'node:crypto';
 import { CopyAnswer, CopyFailure, CopyJob, CopyPool, defaultCopyThreads } from './CopyWorkers';
 import {
-  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, SameBase, SameFacts, StoreErrorKind
+  CopyOptions, FileFacts, FileStat, FileStore, FileStoreError, OpenedCopyFacts, OpenFailure, OpenSpec, SameBase,
+  SameFacts, SealedCopyFacts, SealSpec, StoreErrorKind
 } from '../../entry/src/main/ets/backup/port/FileStore';
 
 export interface NodeFileStoreOptions {
@@ -259,7 +261,7 @@ export class NodeFileStore implements FileStore {
     }
     const answer = await this.pool.run(job);
     if (answer.done !== undefined) {
-      this.written += job.op === 'from' || job.op === 'same' ? answer.done.written : 0;
+      this.written += job.op === 'from' || job.op === 'same' || job.op === 'seal' ? answer.done.written : 0;
       this.copySynced += answer.done.synced;
     }
     return answer;
@@ -341,6 +343,84 @@ export class NodeFileStore implements FileStore {
       throw workerError(answer.failure as CopyFailure, what, `copyFromFd ${p}`, limit);
     }
     return this.copyFromFdHere(fd, p, limit, options);
+  }
+
+  /**
+   * FileStore.copyFromFdSealed in a copy worker (read, hash, encrypt, write there; the key goes to that worker
+   * alone, its buffer transferred, and is zeroed there when the job ended). undefined, having done nothing,
+   * when this store copies on its own thread (copyThreads 0, a simulated full disk) or fd is not a regular
+   * file: the core then seals on its own thread.
+   */
+  async copyFromFdSealed(fd: number, p: string, seal: SealSpec, options: CopyOptions): Promise<SealedCopyFacts | undefined> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyFromFdSealed ${p}`);
+    }
+    if (this.pool === undefined) {
+      return undefined;
+    }
+    if (seal.key.length !== 32 || !Number.isInteger(seal.segmentBytes) || seal.segmentBytes < 1) {
+      throw new FileStoreError(StoreErrorKind.OTHER, `copyFromFdSealed ${p}: a 32-byte key and a positive segment size are needed`);
+    }
+    const max = options.maxBytes;
+    const limit = max !== undefined && max >= 0 ? max : Infinity;
+    const what = `copyFromFdSealed ${fd} -> ${p}`;
+    const answer = await this.inWorker({
+      op: 'seal', fd, path: p, maxBytes: limit === Infinity ? -1 : limit, durable: options.durable === true,
+      chunk: this.workerChunk, onBytes: options.onBytes, onCopied: options.onCopied,
+      seal: {
+        key: new Uint8Array(seal.key),   // its own buffer, transferred to the worker
+        header: new Uint8Array(seal.header),
+        segmentBytes: seal.segmentBytes,
+        nonces: seal.nonces !== undefined ? new Uint8Array(seal.nonces) : null,
+      },
+    });
+    if (answer === undefined || answer.fallback) {
+      return undefined;
+    }
+    if (answer.done !== undefined) {
+      return { size: answer.done.size, sha256: answer.done.sha256, storedSize: answer.done.written };
+    }
+    // The worker removed what it wrote; a copy that finished before onBytes threw left its file.
+    await fs.promises.rm(p, { force: true }).catch(() => undefined);
+    if (answer.thrown !== undefined) {
+      throw toStoreError(answer.thrown, what);
+    }
+    throw workerError(answer.failure as CopyFailure, what, `copyFromFdSealed ${p}`, limit);
+  }
+
+  /**
+   * FileStore.copyToFdOpened in a copy worker (the key as copyFromFdSealed's). undefined, having done nothing,
+   * when this store copies on its own thread or fd is not a regular file: the core then opens it itself.
+   */
+  async copyToFdOpened(p: string, fd: number, open: OpenSpec, options: CopyOptions): Promise<OpenedCopyFacts | undefined> {
+    if (!isFd(fd)) {
+      throw badFd(fd, `copyToFdOpened ${p}`);
+    }
+    if (this.pool === undefined) {
+      return undefined;
+    }
+    if (open.key.length !== 32) {
+      throw new FileStoreError(StoreErrorKind.OTHER, `copyToFdOpened ${p}: a 32-byte key is needed`);
+    }
+    const what = `copyToFdOpened ${p} -> ${fd}`;
+    const answer = await this.inWorker({
+      op: 'open', fd, path: p, maxBytes: -1, durable: options.durable === true, chunk: this.workerChunk,
+      onBytes: options.onBytes,
+      open: { key: new Uint8Array(open.key), sha256: open.sha256, size: open.size },   // its own buffer, transferred
+    });
+    if (answer === undefined || answer.fallback) {
+      return undefined;
+    }
+    if (answer.done !== undefined) {
+      const d = answer.done;
+      return {
+        size: d.size, sha256: d.sha256, failure: d.openFailure as OpenFailure, segment: d.segment, last: d.last, detail: d.detail,
+      };
+    }
+    if (answer.thrown !== undefined) {
+      throw toStoreError(answer.thrown, what);
+    }
+    throw workerError(answer.failure as CopyFailure, what, `copyToFd ${p}`, Infinity);
   }
 
   /** CopyOptions.skipSyncIf asked (a rejection counts as false). */

@@ -301,8 +301,14 @@ async function importEncryptedArchive(args: ParsedArgs, ctx: CliContext, root: s
 }
 
 /** The staged encrypted archive mirrored into DIR (new, or encrypted with the same key). */
-async function mirrorInto(ctx: CliContext, files: NodeFileStore, source: Repository, root: string, archive: string,
+function mirrorInto(ctx: CliContext, files: NodeFileStore, source: Repository, root: string, archive: string,
   given: string): Promise<CommandOutput> {
+  return mirrorFrom(ctx, files, source, root, given, archive, archive);
+}
+
+/** source mirrored into the repository at root; exit 2 for a state the mirror refuses (another key, plain into encrypted). */
+async function mirrorFrom(ctx: CliContext, files: NodeFileStore, source: Repository, root: string, given: string,
+  from: string, archive: string | undefined): Promise<CommandOutput> {
   let r: MirrorReport;
   try {
     r = await new Mirror(ctx.logger).run(source, files, openRepository(ctx, files, root), files, new MirrorOptions());
@@ -315,7 +321,7 @@ async function mirrorInto(ctx: CliContext, files: NodeFileStore, source: Reposit
     }
     throw cliErrorOf(e as Error, `--from ${given}: cannot import`);
   }
-  return repositoryOutput(r, root, archive, archive);
+  return repositoryOutput(r, root, from, archive);
 }
 
 /** Another repository: the sets DIR lacks, with only the content DIR lacks (backup/repo/Mirror). */
@@ -329,19 +335,7 @@ async function importRepository(args: ParsedArgs, ctx: CliContext, root: string,
   const files = new NodeFileStore();
   const source = openRepository(ctx, files, from);
   await unlockRepository(source, args, `--from ${given}`);
-  let r: MirrorReport;
-  try {
-    r = await new Mirror(ctx.logger).run(source, files, openRepository(ctx, files, root), files, new MirrorOptions());
-  } catch (e) {
-    if (e instanceof StoreLockedError) {
-      throw lockedError(e, root);
-    }
-    if (e instanceof SetStoreError && e.kind === SetStoreErrorKind.STATE) {
-      throw new CliError(`--from ${given}: ${e.message}`, EXIT_USAGE);
-    }
-    throw cliErrorOf(e as Error, `--from ${given}: cannot import`);
-  }
-  return repositoryOutput(r, root, from, undefined);
+  return mirrorFrom(ctx, files, source, root, given, from, undefined);
 }
 
 function repositoryOutput(r: MirrorReport, root: string, from: string, archive: string | undefined): CommandOutput {
