@@ -147,6 +147,38 @@ export default function nodeFileStoreTest(): void {
       }
     });
 
+    it('removesAFileALinkOrAFolderAndNeverWhatALinkPointsTo', 0, async () => {
+      const dir = scratch('remove-kinds');
+      try {
+        const store = new NodeFileStore();
+        fs.mkdirSync(`${dir}/target/inner`, { recursive: true });
+        fs.writeFileSync(`${dir}/target/inner/kept`, 'k');
+        fs.writeFileSync(`${dir}/file`, 'f');
+        fs.symlinkSync(`${dir}/target`, `${dir}/dirlink`);
+        fs.symlinkSync(`${dir}/file`, `${dir}/filelink`);
+        fs.symlinkSync(`${dir}/nowhere`, `${dir}/dangling`);
+        fs.mkdirSync(`${dir}/folder/deep`, { recursive: true });
+        fs.writeFileSync(`${dir}/folder/deep/x`, 'x');
+        for (const name of ['dirlink', 'filelink', 'dangling', 'folder', 'file']) {
+          await store.remove(`${dir}/${name}`);
+          let present = true;
+          try {
+            fs.lstatSync(`${dir}/${name}`);
+          } catch {
+            present = false;
+          }
+          expect(present).assertFalse();
+        }
+        // The links went, what they pointed to stayed.
+        expect(fs.readFileSync(`${dir}/target/inner/kept`, 'utf8')).assertEqual('k');
+        expect(fs.readdirSync(dir).sort()).assertDeepEquals(['target']);
+        // Nothing there: nothing to remove, no error.
+        await store.remove(`${dir}/missing`);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('overwritingOrTruncatingAFileReplacesItsCount', 0, async () => {
       const dir = scratch('overwrite');
       try {

@@ -826,6 +826,19 @@ export class NodeFileStore implements FileStore {
   }
 
   async remove(p: string): Promise<void> {
+    // Most removals are of one file (temporary copies, scratch texts): one unlink, not the recursive walk
+    // of fs.rm (an lstat, then the unlink, through a JS loop) that a folder needs. Anything else (a folder:
+    // EISDIR, or EPERM on macOS; an error) goes the recursive way, which says what went wrong.
+    try {
+      await fs.promises.unlink(p);
+      this.release(p);
+      return;
+    } catch (e) {
+      if ((e as NodeError).code === 'ENOENT') {
+        this.release(p);
+        return;
+      }
+    }
     try {
       await fs.promises.rm(p, { recursive: true, force: true });
       this.release(p);
