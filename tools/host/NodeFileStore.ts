@@ -676,9 +676,11 @@ export class NodeFileStore implements FileStore {
   async readText(p: string, maxBytes?: number): Promise<string> {
     const what = `readText ${p}`;
     const limit = maxBytes !== undefined && maxBytes >= 0 ? Math.floor(maxBytes) : Infinity;
-    const fd = await this.openReadFd(p, 'readText');
+    const opened = await this.openReadChecked(p, 'readText');
+    const fd = opened.fd;
     try {
-      const st = await fstatFd(fd);
+      // The size the open's own fstat saw (the same file: not asked for again).
+      const st = opened.stats;
       if (st.size > limit) {
         throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: ${st.size} bytes, more than ${limit}`);
       }
@@ -1060,6 +1062,11 @@ export class NodeFileStore implements FileStore {
 
   /** The one open for reading by path (see the file comment). `op` names the calling method in messages. */
   private async openReadFd(p: string, op: string): Promise<number> {
+    return (await this.openReadChecked(p, op)).fd;
+  }
+
+  /** openReadFd, with the fstat of the opened fd. */
+  private async openReadChecked(p: string, op: string): Promise<{ fd: number; stats: fs.Stats }> {
     const what = `${op} ${p}`;
     let before: fs.Stats;
     try {
@@ -1092,7 +1099,7 @@ export class NodeFileStore implements FileStore {
       if (after.ino !== before.ino || after.dev !== before.dev) {
         throw notAFile(op, p, 'another file than a moment before (replaced while it was opened)');
       }
-      return fd;
+      return { fd, stats: after };
     } catch (e) {
       this.closeQuietly(fd);
       throw toStoreError(e, what);
