@@ -147,7 +147,7 @@ export default function nodeFileStoreTest(): void {
       }
     });
 
-    it('removesAFileALinkOrAFolderAndNeverWhatALinkPointsTo', 0, async () => {
+    it('removesAFileALinkAnEmptyOrFullFolderAndNeverWhatALinkPointsTo', 0, async () => {
       const dir = scratch('remove-kinds');
       try {
         const store = new NodeFileStore();
@@ -159,7 +159,8 @@ export default function nodeFileStoreTest(): void {
         fs.symlinkSync(`${dir}/nowhere`, `${dir}/dangling`);
         fs.mkdirSync(`${dir}/folder/deep`, { recursive: true });
         fs.writeFileSync(`${dir}/folder/deep/x`, 'x');
-        for (const name of ['dirlink', 'filelink', 'dangling', 'folder', 'file']) {
+        fs.mkdirSync(`${dir}/empty`);
+        for (const name of ['dirlink', 'filelink', 'dangling', 'folder', 'empty', 'file']) {
           await store.remove(`${dir}/${name}`);
           let present = true;
           try {

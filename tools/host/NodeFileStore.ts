@@ -829,17 +829,29 @@ export class NodeFileStore implements FileStore {
   }
 
   async remove(p: string): Promise<void> {
-    // Most removals are of one file (temporary copies, scratch texts): one unlink, not the recursive walk
-    // of fs.rm (an lstat, then the unlink, through a JS loop) that a folder needs. Anything else (a folder:
-    // EISDIR, or EPERM on macOS; an error) goes the recursive way, which says what went wrong.
+    // Most removals are of one file (temporary copies, scratch texts) or of a folder already emptied (a
+    // run's scratch folder): one unlink, or an unlink and an rmdir, not the recursive walk of fs.rm (an lstat,
+    // a listing, then the removals, through a JS loop). Anything else (a folder with entries, an error)
+    // goes the recursive way, which says what went wrong.
+    let code: string | undefined;
     try {
       await fs.promises.unlink(p);
       this.release(p);
       return;
     } catch (e) {
-      if ((e as NodeError).code === 'ENOENT') {
+      code = (e as NodeError).code;
+      if (code === 'ENOENT') {
         this.release(p);
         return;
+      }
+    }
+    if (code === 'EISDIR' || code === 'EPERM') {
+      try {
+        await fs.promises.rmdir(p);
+        this.release(p);
+        return;
+      } catch (e) {
+        // Not empty (or not a folder after all): removed recursively below.
       }
     }
     try {
