@@ -157,16 +157,9 @@ async function sealFrom(job) {
       while (writes.length > 0) await settleOldest();
       const stored = header.length + index * segmentLength + n + NONCE_BYTES + TAG_BYTES;
       const facts = { size: total, sha256, written: stored, synced: 0, syncFd: undefined };
-      if (job.durable) {
-        // Synced (and closed) on the thread pool while this thread takes the next job.
-        facts.syncFd = out;
-        out = -1;
-        return facts;
-      }
-      const toClose = out;
+      const sealed = out;
       out = -1;
-      try { fs.closeSync(toClose); } catch (e) { throw staged(e, 'copy'); }
-      return facts;
+      return handOver(job, facts, sealed);
     } catch (e) {
       // nothing may still be under way on the fds when the new file is closed (its number could be reused)
       await Promise.all(writes.map((w) => w.settled).concat(reading !== null ? [reading] : []));

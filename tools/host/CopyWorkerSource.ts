@@ -78,6 +78,17 @@ function cannotSync(e) {
   return c === 'EINVAL' || c === 'ENOTSUP' || c === 'EOPNOTSUPP' || c === 'EISDIR';
 }
 
+// The new file a copy wrote (fd, still open), its facts done: a durable one is synced (and closed) on the
+// thread pool while this thread takes the next job (facts.syncFd), any other closed here.
+function handOver(job, facts, fd) {
+  if (job.durable) {
+    facts.syncFd = fd;
+    return facts;
+  }
+  try { fs.closeSync(fd); } catch (e) { throw staged(e, 'copy'); }
+  return facts;
+}
+
 // Streams src to dst (-1: hash only); positioned: explicit offsets from 0, else the fd's own offset.
 // start: {hash, total, written} of what is already in dst (copyUnlessSame), else undefined.
 // Progress (job.progress) after a chunk once PROGRESS_BYTES more were written since the last report, and
@@ -146,14 +157,8 @@ function copyFrom(job) {
   let open = true;
   try {
     const facts = pump(job, job.fd, false, out, true);
-    if (job.durable) {
-      // Synced (and closed) on the thread pool while this thread hashes the next file.
-      facts.syncFd = out;
-      return facts;
-    }
     open = false;
-    try { fs.closeSync(out); } catch (e) { throw staged(e, 'copy'); }
-    return facts;
+    return handOver(job, facts, out);
   } catch (e) {
     if (open) {
       try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }
@@ -275,15 +280,9 @@ function copyUnlessSame(job) {
     }
     const facts = pump(job, job.fd, false, out, true, { hash, total: written, written });
     facts.samePrefix = prefix;
-    if (job.durable) {
-      facts.syncFd = out;
-      out = -1;
-      return facts;
-    }
-    const toClose = out;
+    const copied = out;
     out = -1;
-    try { fs.closeSync(toClose); } catch (e) { throw staged(e, 'copy'); }
-    return facts;
+    return handOver(job, facts, copied);
   } catch (e) {
     if (out >= 0) {
       try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }

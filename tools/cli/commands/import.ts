@@ -251,7 +251,7 @@ async function importEncryptedArchive(args: ParsedArgs, ctx: CliContext, root: s
     if (ownKey !== undefined) {
       throw usageError(`--dir-key: ${dir} is encrypted with the archive's own key; --key opens both`);
     }
-    return mirrorInto(ctx, files, staged.repo, root, archive, given);
+    return mirrorFrom(ctx, files, staged.repo, root, given, archive, archive);
   }
   if (targetEnc !== null) {
     if (ownKey === undefined) {
@@ -300,13 +300,10 @@ async function importEncryptedArchive(args: ParsedArgs, ctx: CliContext, root: s
   return new CommandOutput(EXIT_OK, json, text);
 }
 
-/** The staged encrypted archive mirrored into DIR (new, or encrypted with the same key). */
-function mirrorInto(ctx: CliContext, files: NodeFileStore, source: Repository, root: string, archive: string,
-  given: string): Promise<CommandOutput> {
-  return mirrorFrom(ctx, files, source, root, given, archive, archive);
-}
-
-/** source mirrored into the repository at root; exit 2 for a state the mirror refuses (another key, plain into encrypted). */
+/**
+ * source (another repository, or a staged encrypted archive: new DIR or one with the same key) mirrored into the
+ * repository at root; exit 2 for a state the mirror refuses (another key, plain into encrypted).
+ */
 async function mirrorFrom(ctx: CliContext, files: NodeFileStore, source: Repository, root: string, given: string,
   from: string, archive: string | undefined): Promise<CommandOutput> {
   let r: MirrorReport;
