@@ -11,8 +11,9 @@
  *                    both on the engine's thread (BACKUP_MANAGER_COPY_THREADS=0, for comparison)
  *
  * Files are stored one after the other, as one app's files are: a plain copy keeps one core busy (its
- * worker reads, hashes, writes), an encrypted one two (its worker hashes and encrypts while the thread pool
- * reads ahead and writes behind), so the figure also depends on the second core being free: note load_1m.
+ * worker reads, hashes, writes), an encrypted one two (its worker encrypts while that worker's hashing
+ * thread hashes the same segment and the thread pool reads ahead and writes behind), so the figure also
+ * depends on the second core being free: note load_1m.
  *
  * Run alone with `node tools/bench/encrypted-backup.js` (BENCH_QUICK=1 for seconds); registering it with
  * bench.js is one line there.

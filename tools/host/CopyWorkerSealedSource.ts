@@ -4,7 +4,9 @@
  * backup/crypt/SegmentedBlob. Plain JavaScript; it uses the helpers of the rest of the source (staged,
  * failure, openStrict, isRegularFd, readFully, cannotSync) and parentPort.
  */
-export const SEALED_COPY_SOURCE = String.raw`
+import { HASHER_SOURCE } from './CopyWorkerHasherSource';
+
+export const SEALED_COPY_SOURCE = HASHER_SOURCE + String.raw`
 const { createCipheriv, createDecipheriv, randomBytes } = require('node:crypto');
 
 // FileStore.copyFromFdSealed: job.fd (from its offset) into a segmented blob at job.path, as
@@ -12,15 +14,17 @@ const { createCipheriv, createDecipheriv, randomBytes } = require('node:crypto')
 // associated data header | index (u32 BE) | last (1 byte) | for the last: the content's hex SHA-256.
 // A segment is sealed once the next one was read (that read says whether it is the last; the last one's
 // associated data needs the whole content's hash). The work is split so that a sealed copy, which costs a
-// cipher pass more than a plain one, keeps two cores busy: this thread hashes and encrypts; the reads (one
-// segment ahead, into a ring of three segment buffers) and the writes of what was sealed (each at the
-// segment's own offset, at most two behind) run meanwhile on the thread pool. A buffer is read into again
-// only after the segment it held was encrypted. On any failure every read and write in flight is waited for
-// before the file is closed and removed. job.key is this thread's own copy (transferred), zeroed when the
+// cipher pass more than a plain one, keeps two cores busy: this thread encrypts; a file of more than one
+// segment is hashed on the copy worker's hashing thread (CopyWorkerHasherSource.ts; a smaller one here,
+// where a round trip would cost more than the hash); the reads (one segment ahead, into a ring of four
+// shared segment buffers) and the writes of what was sealed (each at the segment's own offset, at most two
+// behind) run on the thread pool. A buffer is read into again only after the segment it held was encrypted
+// and hashed. On any failure every read, hash and write in flight is waited for before the file is closed
+// and removed. job.key is this thread's own copy (transferred), zeroed when the
 // job ends, however it ends (node:crypto keeps its own copy only inside each segment's cipher object).
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const SEAL_BUFFERS = 3;
+const SEAL_BUFFERS = 4;
 const MAX_WRITES_IN_FLIGHT = 2;
 let sealRing = [];
 
@@ -78,6 +82,7 @@ function sealAad(header, index, last, sha256) {
 async function sealFrom(job) {
   const key = job.key;
   let reading = null;    // the read in flight, if any
+  let remote = null;     // the RemoteHash of a copy of more than one segment
   const writes = [];     // {bytes: content bytes up to and with this segment, settled: Promise<Error | undefined>}
   try {
     try {
@@ -89,7 +94,7 @@ async function sealFrom(job) {
     const seg = job.segmentBytes;
     if (sealRing.length !== SEAL_BUFFERS || sealRing[0].length !== seg) {
       sealRing = [];
-      for (let i = 0; i < SEAL_BUFFERS; i++) sealRing.push(Buffer.allocUnsafe(seg));
+      for (let i = 0; i < SEAL_BUFFERS; i++) sealRing.push(Buffer.from(new SharedArrayBuffer(seg)));
     }
     let out;
     try {
@@ -117,29 +122,38 @@ async function sealFrom(job) {
     };
     try {
       const header = Buffer.from(job.header);
-      const hash = createHash('sha256');
+      const hash = createHash('sha256');   // a copy of one segment or less
       fs.writeSync(out, header, 0, header.length, 0);
       const segmentLength = seg + NONCE_BYTES + TAG_BYTES;
       let cur = sealRing[0];
       reading = readSegmentAsync(job.fd, cur, seg);
       let n = await readInto(cur);
       limited(n);
-      if (n === seg) reading = readSegmentAsync(job.fd, sealRing[1], seg);
+      if (n === seg) {
+        reading = readSegmentAsync(job.fd, sealRing[1], seg);
+        remote = new RemoteHash(job.id);
+      }
       let total = 0;
       let sha256 = '';
       let index = 0;
       for (; ; index++) {
         const content = cur.subarray(0, n);
-        hash.update(content);
+        if (remote !== null) remote.update(cur.buffer, n);
+        else hash.update(content);
         total += n;
         const next = sealRing[(index + 1) % SEAL_BUFFERS];
         const m = n === seg ? await readInto(next) : 0;
         limited(total + m);
         const last = m === 0;
         if (last) {
-          sha256 = hash.digest('hex');
+          sha256 = remote !== null ? await remote.digest() : hash.digest('hex');
         } else if (m === seg) {
-          // the third buffer held segment index - 1, encrypted already
+          // that buffer held segment index - 2, encrypted already; its hash is waited for (done by now, as a rule)
+          if (remote !== null && index >= 2) {
+            const h = await remote.pending[0];
+            remote.pending.shift();
+            if (h.error !== undefined) throw h.error;
+          }
           reading = readSegmentAsync(job.fd, sealRing[(index + 2) % SEAL_BUFFERS], seg);
         }
         const nonce = nonceFor(job, index);
@@ -162,7 +176,8 @@ async function sealFrom(job) {
       return handOver(job, facts, sealed);
     } catch (e) {
       // nothing may still be under way on the fds when the new file is closed (its number could be reused)
-      await Promise.all(writes.map((w) => w.settled).concat(reading !== null ? [reading] : []));
+      await Promise.all(writes.map((w) => w.settled).concat(reading !== null ? [reading] : [],
+        remote !== null ? [remote.drop()] : []));
       writes.length = 0;
       if (out >= 0) {
         try { fs.closeSync(out); } catch (ignored) { /* cleanup */ }

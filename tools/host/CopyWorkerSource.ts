@@ -424,6 +424,10 @@ parentPort.on('message', (job) => {
     decided(job);
     return;
   }
+  if (job.kind === 'warm') {
+    hasher().online.then(() => parentPort.postMessage({ id: -1, kind: 'warm' }));
+    return;
+  }
   if (job.op === 'seal') {
     sealFrom(job).then((r) => settle(job, r), (e) => failed(job, e));
     return;

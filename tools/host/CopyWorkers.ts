@@ -173,11 +173,18 @@ class PoolWorker {
   current: Queued | undefined = undefined;
   /** Every job it has not answered yet: the current one and those waiting for their fsync. */
   readonly jobs: Map<number, Queued> = new Map<number, Queued>();
+  /** Settles when its hashing thread runs (warmUp), or it exited. */
+  readonly warm: Promise<void>;
+  warmed: () => void = (): void => undefined;
 
   constructor(worker: Worker) {
     this.worker = worker;
     this.online = new Promise<void>((resolve) => {
       worker.once('online', () => resolve());
+      worker.once('exit', () => resolve());
+    });
+    this.warm = new Promise<void>((resolve) => {
+      this.warmed = resolve;
       worker.once('exit', () => resolve());
     });
   }
@@ -225,15 +232,20 @@ export class CopyPool {
   }
 
   /**
-   * Starts every worker of the pool now and waits until each runs: from then on the pool holds all the fds
-   * it will hold (a worker has an event loop of its own, about five fds), which is what a test counting
-   * this process's fds before and after needs.
+   * Starts every worker of the pool now, and each one's hashing thread (which a sealed copy otherwise
+   * starts on first use, CopyWorkerHasherSource.ts), and waits until all run: from then on the pool holds
+   * all the fds it will hold (a thread has an event loop of its own, a few fds), which is what a test
+   * counting this process's fds before and after needs.
    */
   async warmUp(): Promise<void> {
     while (!this.closed && this.workers.length < this.size) {
       this.start();
     }
     await Promise.all(this.workers.map((w) => w.online));
+    for (const w of this.workers) {
+      w.worker.postMessage({ kind: 'warm' });
+    }
+    await Promise.all(this.workers.map((w) => w.warm));
   }
 
   /** Stops the workers (jobs in flight fail). For tests and tools that want to end at once. */
@@ -280,6 +292,10 @@ export class CopyPool {
   }
 
   private answer(w: PoolWorker, m: WorkerMessage): void {
+    if (m.kind === 'warm') {
+      w.warmed();
+      return;
+    }
     const q = w.jobs.get(m.id);
     if (q === undefined) {
       return;

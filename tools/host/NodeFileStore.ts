@@ -346,8 +346,9 @@ export class NodeFileStore implements FileStore {
   }
 
   /**
-   * FileStore.copyFromFdSealed in a copy worker (read, hash, encrypt, write there; the key goes to that worker
-   * alone, its buffer transferred, and is zeroed there when the job ended). undefined, having done nothing,
+   * FileStore.copyFromFdSealed in a copy worker (read, encrypt, write there, a file of more than one segment
+   * hashed meanwhile on that worker's hashing thread; the key goes to that worker alone, its buffer
+   * transferred, and is zeroed there when the job ended). undefined, having done nothing,
    * when this store copies on its own thread (copyThreads 0, a simulated full disk) or fd is not a regular
    * file: the core then seals on its own thread.
    */
