@@ -28,6 +28,7 @@ import fsCopyRunnerTests from './FsCopyRunner.test';
 import scheduleRegistrationTests from './ScheduleRegistration.test';
 import sealedCopyHostTests from './SealedCopy.test';
 import fsByteChannelTests from './FsByteChannel.test';
+import copyPoolTests from './CopyPool.test';
 
 export default function hostTestsuite(): void {
   nodeFileStoreTests();
@@ -58,4 +59,5 @@ export default function hostTestsuite(): void {
   scheduleRegistrationTests();
   sealedCopyHostTests();
   fsByteChannelTests();
+  copyPoolTests();
 }

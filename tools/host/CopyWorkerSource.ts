@@ -428,15 +428,40 @@ parentPort.on('message', (job) => {
     hasher().online.then(() => parentPort.postMessage({ id: -1, kind: 'warm' }));
     return;
   }
-  if (job.op === 'seal') {
-    sealFrom(job).then((r) => settle(job, r), (e) => failed(job, e));
-    return;
-  }
-  try {
-    settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
-      (job.op === 'to' ? copyTo(job) : (job.op === 'open' ? openTo(job) : hashOnly(job)))));
-  } catch (e) {
-    failed(job, e);
-  }
+  jobsHere.push(job);
+  runJobs();
 });
+
+// The jobs this worker was given and has not started, in their order (CopyWorkers.ts: it may hold one
+// behind the one it runs), and whether an asynchronous one ('seal') runs. One job at a time; a job whose
+// claim the caller took back first is skipped without an answer.
+const jobsHere = [];
+let sealing = false;
+
+function runJobs() {
+  while (!sealing && jobsHere.length > 0) {
+    const job = jobsHere.shift();
+    if (Atomics.compareExchange(new Int32Array(job.claim), 0, 0, 1) !== 0) continue;
+    if (job.op === 'seal') {
+      sealing = true;
+      sealFrom(job).then((r) => {
+        try {
+          settle(job, r);
+        } catch (e) {
+          failed(job, e);
+        }
+      }, (e) => failed(job, e)).then(() => {
+        sealing = false;
+        runJobs();
+      });
+      return;
+    }
+    try {
+      settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
+        (job.op === 'to' ? copyTo(job) : (job.op === 'open' ? openTo(job) : hashOnly(job)))));
+    } catch (e) {
+      failed(job, e);
+    }
+  }
+}
 `;

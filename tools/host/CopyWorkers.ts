@@ -40,6 +40,15 @@
  *                                          what a copyFromFd had written is removed again
  * The cancel buffer's first Int32 is set to 1 by the caller when its onBytes threw: the worker stops
  * after the chunk it is on and answers CANCELLED.
+ *
+ * A worker may hold a second job behind the one it runs (a job without a key: never 'seal' or 'open'),
+ * so that it goes on to it at once instead of waiting for this thread to read its answer and post the
+ * next job: on a busy machine this thread may get the core only milliseconds later, while the worker sits
+ * idle. The worker runs its jobs one at a time, in the order they came. Each job has a claim word (job.claim,
+ * an Int32 in a SharedArrayBuffer): the worker sets it 0 -> 1 when it starts the job; this thread may set
+ * it 0 -> 2 to take back a job that has not started (a worker with nothing to do takes it over, and a
+ * worker that died gives its unstarted jobs back to the queue instead of failing them). Only one of the
+ * two compare-exchanges wins; the worker answers nothing for a job it finds taken back.
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -147,10 +156,38 @@ interface WorkerMessage {
 interface Queued {
   id: number;
   job: CopyJob;
+  /** 0 waiting, 1 started by its worker, 2 taken back by this thread (see the top). */
+  claim: Int32Array;
+  claimBuffer: SharedArrayBuffer;
   resolve: (a: CopyAnswer) => void;
   cancel: Int32Array | null;
   cancelBuffer: SharedArrayBuffer | null;
   thrown?: Error;
+}
+
+/** A job that carries a key runs only on a worker with nothing else to do: it is never held behind another
+ *  one, so it is never taken back (its key was transferred to that worker). */
+function hasKey(job: CopyJob): boolean {
+  return job.seal !== undefined || job.open !== undefined;
+}
+
+/** Takes q back from the worker that holds it, if it has not started there (see the top); q then has a claim
+ *  word of its own for the worker that gets it next (the old one stays taken back for the first). */
+function takeBack(q: Queued): boolean {
+  if (Atomics.compareExchange(q.claim, 0, 0, 2) !== 0) {
+    return false;
+  }
+  q.claimBuffer = new SharedArrayBuffer(4);
+  q.claim = new Int32Array(q.claimBuffer);
+  return true;
+}
+
+/** q no longer occupies w's thread (it answered, or it waits for its sync on the thread pool). */
+function leave(w: PoolWorker, q: Queued): void {
+  const at = w.running.indexOf(q);
+  if (at >= 0) {
+    w.running.splice(at, 1);
+  }
 }
 
 /** Threads of the pool by default: BACKUP_MANAGER_COPY_THREADS when set (0: copy on the calling thread,
@@ -169,8 +206,8 @@ class PoolWorker {
   readonly worker: Worker;
   /** Settles when the worker runs (or could not start). */
   readonly online: Promise<void>;
-  /** The job its thread works on (undefined: it takes the next one). */
-  current: Queued | undefined = undefined;
+  /** The jobs its thread works on or holds next, in their order (empty: it takes the next one at once). */
+  running: Queued[] = [];
   /** Every job it has not answered yet: the current one and those waiting for their fsync. */
   readonly jobs: Map<number, Queued> = new Map<number, Queued>();
   /** Settles when its hashing thread runs (warmUp), or it exited. */
@@ -226,7 +263,11 @@ export class CopyPool {
     const id = this.serial;
     return new Promise<CopyAnswer>((resolve) => {
       const cancelBuffer = job.onBytes !== undefined ? new SharedArrayBuffer(4) : null;
-      this.queue.push({ id, job, resolve, cancelBuffer, cancel: cancelBuffer === null ? null : new Int32Array(cancelBuffer) });
+      const claimBuffer = new SharedArrayBuffer(4);
+      this.queue.push({
+        id, job, resolve, cancelBuffer, cancel: cancelBuffer === null ? null : new Int32Array(cancelBuffer),
+        claimBuffer, claim: new Int32Array(claimBuffer),
+      });
       this.dispatch();
     });
   }
@@ -256,16 +297,22 @@ export class CopyPool {
   }
 
   private dispatch(): void {
+    if (this.queue.length === 0) {
+      this.takeBackForIdle();
+    }
     while (this.queue.length > 0) {
-      let idle = this.workers.find((w) => w.current === undefined);
+      let idle = this.workers.find((w) => w.running.length === 0);
       if (idle === undefined && this.workers.length < this.size) {
         idle = this.start();
+      }
+      if (idle === undefined && !hasKey(this.queue[0].job)) {
+        idle = this.workers.find((w) => w.running.length === 1 && !hasKey(w.running[0].job));
       }
       if (idle === undefined) {
         return;
       }
       const q = this.queue.shift() as Queued;
-      idle.current = q;
+      idle.running.push(q);
       idle.jobs.set(q.id, q);
       idle.worker.ref();
       const j = q.job;
@@ -276,7 +323,7 @@ export class CopyPool {
         maxBytes: j.maxBytes, durable: j.durable, chunk: j.chunk,
         ask: j.durable && j.skipSyncIf !== undefined, progress: j.onBytes !== undefined, cancel: q.cancelBuffer,
         key: secret ?? null, header: seal?.header ?? null, segmentBytes: seal?.segmentBytes ?? 0,
-        nonces: seal?.nonces ?? null, sha256: j.open?.sha256 ?? '', size: j.open?.size ?? -1,
+        nonces: seal?.nonces ?? null, sha256: j.open?.sha256 ?? '', size: j.open?.size ?? -1, claim: q.claimBuffer,
       }, secret !== undefined ? [secret.buffer as ArrayBuffer] : []);
     }
   }
@@ -301,9 +348,7 @@ export class CopyPool {
       return;
     }
     if (m.kind === 'free' || m.kind === 'ask') {
-      if (w.current === q) {
-        w.current = undefined;
-      }
+      leave(w, q);
       const copied = q.job.onCopied;
       if (copied !== undefined && q.thrown === undefined) {
         try {
@@ -331,9 +376,7 @@ export class CopyPool {
       }
       return;
     }
-    if (w.current === q) {
-      w.current = undefined;
-    }
+    leave(w, q);
     w.jobs.delete(q.id);
     if (w.jobs.size === 0) {
       w.worker.unref();
@@ -380,18 +423,46 @@ export class CopyPool {
     asked.then((skip: boolean) => answer(skip === true), () => answer(false));
   }
 
+  /** A worker with nothing to do takes over a job another one holds behind the one it runs (see the top). */
+  private takeBackForIdle(): void {
+    if (!this.workers.some((w) => w.running.length === 0)) {
+      return;
+    }
+    for (const w of this.workers) {
+      if (w.running.length < 2) {
+        continue;
+      }
+      const q = w.running[w.running.length - 1];
+      if (takeBack(q)) {
+        w.running.pop();
+        w.jobs.delete(q.id);
+        if (w.jobs.size === 0) {
+          w.worker.unref();
+        }
+        this.queue.push(q);
+        return;
+      }
+    }
+  }
+
   private lost(w: PoolWorker, why: string): void {
     const at = this.workers.indexOf(w);
     if (at < 0) {
       return;
     }
     this.workers.splice(at, 1);
-    w.current = undefined;
+    w.running = [];
     const lostJobs = Array.from(w.jobs.values());
     w.jobs.clear();
+    const back: Queued[] = [];
     for (const q of lostJobs) {
-      q.resolve({ fallback: false, failure: { kind: '', code: 'EWORKER', errno: 0, message: why, stage: 'copy' } });
+      if (!this.closed && takeBack(q)) {
+        back.push(q);   // never started there: another worker runs it
+      } else {
+        q.resolve({ fallback: false, failure: { kind: '', code: 'EWORKER', errno: 0, message: why, stage: 'copy' } });
+      }
     }
+    this.queue.unshift(...back);
     if (!this.closed) {
       this.dispatch();
     }
