@@ -20,7 +20,7 @@ import {
   RawJsonField,
   serializeCapabilities
 } from '../../entry/src/main/ets/backup/model/Capabilities';
-import { compareUtf8, writeCanonicalJson } from '../../entry/src/main/ets/backup/model/JsonReader';
+import { compareUtf8, writeCanonicalJson } from '../../entry/src/main/ets/backup/model/JsonWriter';
 
 const SEED = 20250601;
 const MODES: CapsMode[] = [CapsMode.STRICT_RESTORE, CapsMode.DISPLAY];

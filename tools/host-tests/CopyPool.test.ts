@@ -1,7 +1,8 @@
 /*
  * Host-only tests of the copy workers' pool (tools/host/CopyWorkers.ts): a worker goes on to the job it
  * holds behind the one it runs without waiting for the engine's thread; a worker with nothing to do takes
- * over a job another one holds and has not started; every job is answered once, with its own result.
+ * over a job another one holds and has not started; a job held by a worker that dies runs on another; every job
+ * is answered once, with its own result.
  */
 import { describe, expect, it } from '@ohos/hypium';
 import * as fs from 'node:fs';
@@ -105,6 +106,41 @@ export default function copyPoolTests(): void {
         expect(answers[1].done?.sha256).assertEqual(sha256(short));
         expect(answers[2].done?.sha256).assertEqual(sha256(held));
       } finally {
+        await pool.shutdown();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('aJobHeldByAWorkerThatDiesRunsOnAnotherTheOneItRanFails', 0, async () => {
+      const dir = scratch('dies');
+      const pool = new CopyPool(1, READ_FLAGS, CHUNK);
+      let fd = -1;
+      try {
+        await pool.warmUp();
+        writeFile(`${dir}/long`, 256 * 1024 * 1024, 6);
+        const held = writeFile(`${dir}/held`, 3000, 7);
+        fd = fs.openSync(`${dir}/long`, 'r');
+        let started: () => void = (): void => undefined;
+        const copying = new Promise<void>((resolve) => {
+          started = resolve;
+        });
+        const job = fromJob(fd, `${dir}/long.copy`);
+        job.onBytes = (): void => started();
+        const running = pool.run(job);
+        const behind = pool.run(hashJob(`${dir}/held`));
+        // The pool's one worker dies while it copies the long file (the test reaches into the pool for it).
+        await copying;
+        const workers = (pool as unknown as { workers: { worker: { terminate(): Promise<number> } }[] }).workers;
+        await workers[0].worker.terminate();
+        const lost = await running;
+        expect(lost.failure?.code).assertEqual('EWORKER');
+        const rerun = await behind;
+        expect(rerun.failure).assertUndefined();
+        expect(rerun.done?.sha256).assertEqual(sha256(held));
+      } finally {
+        if (fd >= 0) {
+          fs.closeSync(fd);
+        }
         await pool.shutdown();
         fs.rmSync(dir, { recursive: true, force: true });
       }

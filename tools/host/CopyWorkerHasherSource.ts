@@ -1,11 +1,11 @@
 /*
- * The part of the copy worker's source (spliced into CopyWorkerSealedSource.ts) that lets a sealing copy
- * hash on another thread: a copy worker starts, the first time a sealed copy of more than one segment
- * needs it, one hashing thread of its own (a nested Worker, unref'd: it never keeps the process alive,
- * and it ends with its copy worker). A sealed copy costs a SHA-256 pass and an AES-GCM pass over every
- * byte; on one thread they run one after the other, with the hashing thread side by side (this thread
- * encrypts segment i while that one hashes it), so a sealed copy keeps two cores busy where a plain copy
- * keeps one. The segments travel as SharedArrayBuffers (nothing is copied); the key never does.
+ * The part of the copy worker's source (spliced into CopyWorkerSealedSource.ts) that lets a sealed or an
+ * opened copy hash on another thread: a copy worker starts, the first time such a copy of more than one
+ * segment needs it (or at warmUp), one hashing thread of its own (a nested Worker, unref'd: it never keeps
+ * the process alive, and it ends with its copy worker). Such a copy costs a SHA-256 pass and an AES-GCM
+ * pass over every byte; on one thread they run one after the other, with the hashing thread side by side
+ * (this thread encrypts or decrypts segment i while that one hashes it), so it keeps two cores busy where
+ * a plain copy keeps one. The segments travel as SharedArrayBuffers; the key never does.
  * Plain JavaScript; it uses failure() of the rest of the source.
  *
  * Requests are answered one by one, in the order they were sent: update (a segment's bytes into the hash

@@ -195,10 +195,15 @@ async function sealFrom(job) {
 // as backup/crypt/SegmentedBlob reads it: each segment's content is written only after its tag was checked
 // (the next segment is read first: it says whether this one is the last, whose associated data holds
 // job.sha256). A blob that does not open is no throw: the answer names the check that failed (openFailure,
-// segment, last, detail), with the authentic content written before it. job.key: as sealFrom's.
+// segment, last, detail), with the authentic content written before it. job.key: as sealFrom's. A blob of more
+// than one segment is hashed on the hashing thread (CopyWorkerHasherSource.ts) while this thread decrypts and
+// writes the next segment: each authentic segment is copied into a ring of four shared buffers for it, and a
+// buffer is reused once its segment was hashed.
 const MAX_HEADER_SEGMENT_BYTES = 1 << 26;
+const OPEN_HASH_BUFFERS = 4;
 let openCurrent = null;
 let openNext = null;
+let openRing = [];
 
 // Up to n bytes of fd at pos into buf (positioned, retrying short reads); fewer only at the end.
 function readAt(fd, buf, n, pos) {
@@ -209,8 +214,9 @@ function readAt(fd, buf, n, pos) {
   }
 }
 
-function openTo(job) {
+async function openTo(job) {
   const key = job.key;
+  let remote = null;   // the RemoteHash of a blob of more than one segment, until its digest
   try {
     const src = openStrict(job.path, 'copyToFd');
     try {
@@ -240,6 +246,13 @@ function openTo(job) {
       let at = 32;
       let n = readAt(src, cur, segmentLength, at);
       at += n;
+      if (n === segmentLength) {
+        remote = new RemoteHash(job.id);
+        if (openRing.length !== OPEN_HASH_BUFFERS || openRing[0].length !== seg) {
+          openRing = [];
+          for (let i = 0; i < OPEN_HASH_BUFFERS; i++) openRing.push(Buffer.from(new SharedArrayBuffer(seg)));
+        }
+      }
       let size = 0;
       for (let index = 0; ; index++) {
         if (n < NONCE_BYTES + TAG_BYTES) {
@@ -258,7 +271,17 @@ function openTo(job) {
           plain.fill(0);   // never written anywhere
           return stop('AUTH', index, last, 0, size, size);
         }
-        hash.update(plain);
+        if (remote !== null) {
+          if (remote.pending.length >= OPEN_HASH_BUFFERS) {
+            const h = await remote.pending.shift();   // segment index - 4, whose buffer this one takes
+            if (h.error !== undefined) throw h.error;
+          }
+          const slot = openRing[index % OPEN_HASH_BUFFERS];
+          plain.copy(slot);
+          remote.update(slot.buffer, plain.length);
+        } else {
+          hash.update(plain);
+        }
         size += plain.length;
         if (plain.length > 0) {
           for (let off = 0; off < plain.length;) {
@@ -277,7 +300,9 @@ function openTo(job) {
         next = t;
         n = m;
       }
-      const sha256 = hash.digest('hex');
+      const hashing = remote;
+      remote = null;
+      const sha256 = hashing !== null ? await hashing.digest() : hash.digest('hex');
       if ((job.size >= 0 && size !== job.size) || sha256 !== job.sha256) {
         return stop('CONTENT', 0, false, size, size, size);
       }
@@ -292,6 +317,8 @@ function openTo(job) {
       }
       return { size, sha256, written: size, synced, openFailure: '', segment: 0, last: false, detail: 0 };
     } finally {
+      // a blob that did not open, or a failure: the hashes in flight are waited for (their buffers are reused)
+      if (remote !== null) await remote.drop();
       try { fs.closeSync(src); } catch (ignored) { /* cleanup */ }
     }
   } finally {

@@ -433,32 +433,32 @@ parentPort.on('message', (job) => {
 });
 
 // The jobs this worker was given and has not started, in their order (CopyWorkers.ts: it may hold one
-// behind the one it runs), and whether an asynchronous one ('seal') runs. One job at a time; a job whose
-// claim the caller took back first is skipped without an answer.
+// behind the one it runs), and whether an asynchronous one ('seal', 'open') runs. One job at a time; a job
+// whose claim the caller took back first is skipped without an answer.
 const jobsHere = [];
-let sealing = false;
+let asyncJobRuns = false;
 
 function runJobs() {
-  while (!sealing && jobsHere.length > 0) {
+  while (!asyncJobRuns && jobsHere.length > 0) {
     const job = jobsHere.shift();
     if (Atomics.compareExchange(new Int32Array(job.claim), 0, 0, 1) !== 0) continue;
-    if (job.op === 'seal') {
-      sealing = true;
-      sealFrom(job).then((r) => {
+    if (job.op === 'seal' || job.op === 'open') {
+      asyncJobRuns = true;
+      (job.op === 'seal' ? sealFrom(job) : openTo(job)).then((r) => {
         try {
           settle(job, r);
         } catch (e) {
           failed(job, e);
         }
       }, (e) => failed(job, e)).then(() => {
-        sealing = false;
+        asyncJobRuns = false;
         runJobs();
       });
       return;
     }
     try {
       settle(job, job.op === 'from' ? copyFrom(job) : (job.op === 'same' ? copyUnlessSame(job) :
-        (job.op === 'to' ? copyTo(job) : (job.op === 'open' ? openTo(job) : hashOnly(job)))));
+        (job.op === 'to' ? copyTo(job) : hashOnly(job))));
     } catch (e) {
       failed(job, e);
     }

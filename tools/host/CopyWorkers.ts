@@ -46,8 +46,9 @@
  * next job: on a busy machine this thread may get the core only milliseconds later, while the worker sits
  * idle. The worker runs its jobs one at a time, in the order they came. Each job has a claim word (job.claim,
  * an Int32 in a SharedArrayBuffer): the worker sets it 0 -> 1 when it starts the job; this thread may set
- * it 0 -> 2 to take back a job that has not started (a worker with nothing to do takes it over, and a
- * worker that died gives its unstarted jobs back to the queue instead of failing them). Only one of the
+ * it 0 -> 2 to take back a job that has not started (a worker with nothing to do takes it over, and the
+ * unstarted jobs of a worker that died go back to the queue instead of failing, but for one with a key,
+ * which went to that worker alone). Only one of the
  * two compare-exchanges wins; the worker answers nothing for a job it finds taken back.
  */
 import * as os from 'node:os';
@@ -456,8 +457,9 @@ export class CopyPool {
     w.jobs.clear();
     const back: Queued[] = [];
     for (const q of lostJobs) {
-      if (!this.closed && takeBack(q)) {
-        back.push(q);   // never started there: another worker runs it
+      // A job that never started there goes to another worker; not one with a key (it went to that worker).
+      if (!this.closed && !hasKey(q.job) && takeBack(q)) {
+        back.push(q);
       } else {
         q.resolve({ fallback: false, failure: { kind: '', code: 'EWORKER', errno: 0, message: why, stage: 'copy' } });
       }
