@@ -44,12 +44,12 @@
  * A worker may hold a second job behind the one it runs (a job without a key: never 'seal' or 'open'),
  * so that it goes on to it at once instead of waiting for this thread to read its answer and post the
  * next job: on a busy machine this thread may get the core only milliseconds later, while the worker sits
- * idle. The worker runs its jobs one at a time, in the order they came. Each job has a claim word (job.claim,
- * an Int32 in a SharedArrayBuffer): the worker sets it 0 -> 1 when it starts the job; this thread may set
- * it 0 -> 2 to take back a job that has not started (a worker with nothing to do takes it over, and the
- * unstarted jobs of a worker that died go back to the queue instead of failing, but for one with a key,
- * which went to that worker alone). Only one of the
- * two compare-exchanges wins; the worker answers nothing for a job it finds taken back.
+ * idle. The worker runs its jobs one at a time, in the order they came. Each job has a claim word
+ * (job.claim, an Int32 in a SharedArrayBuffer): the worker sets it 0 -> 1 when it starts the job; this
+ * thread may set it 0 -> 2 to take back a job that has not started. A worker with nothing to do takes over
+ * a job held that way, and the unstarted jobs of a worker that died go back to the queue instead of failing
+ * (not one with a key: that went to the dead worker alone). Only one of the two compare-exchanges wins;
+ * the worker answers nothing for a job it finds taken back.
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
