@@ -84,7 +84,9 @@ function askHasher(t, request) {
 
 // The hash of one sealed copy (job id) on the hashing thread: update(buf, n) hashes the first n bytes of
 // the SharedArrayBuffer buf, which must not change until the promise it returns settles; digest() waits
-// for every update and gives the hex (or throws the first error); drop() waits for them and forgets it.
+// for every update and gives the hex (or throws the first error); settleOldest() waits for the oldest
+// update still pending (throwing its error), so that its buffer may be reused; drop() waits for them all and
+// forgets the hash.
 class RemoteHash {
   constructor(id) {
     this.id = id;
@@ -96,6 +98,12 @@ class RemoteHash {
     const p = askHasher(this.thread, { op: 'update', id: this.id, buf, n });
     this.pending.push(p);
     return p;
+  }
+
+  // Waits for the oldest update still pending (its buffer may then be reused); throws its error.
+  async settleOldest() {
+    const a = await this.pending.shift();
+    if (a !== undefined && a.error !== undefined) throw a.error;
   }
 
   async settled() {

@@ -149,11 +149,7 @@ async function sealFrom(job) {
           sha256 = remote !== null ? await remote.digest() : hash.digest('hex');
         } else if (m === seg) {
           // that buffer held segment index - 2, encrypted already; its hash is waited for (done by now, as a rule)
-          if (remote !== null && index >= 2) {
-            const h = await remote.pending[0];
-            remote.pending.shift();
-            if (h.error !== undefined) throw h.error;
-          }
+          if (remote !== null && index >= 2) await remote.settleOldest();
           reading = readSegmentAsync(job.fd, sealRing[(index + 2) % SEAL_BUFFERS], seg);
         }
         const nonce = nonceFor(job, index);
@@ -272,10 +268,8 @@ async function openTo(job) {
           return stop('AUTH', index, last, 0, size, size);
         }
         if (remote !== null) {
-          if (remote.pending.length >= OPEN_HASH_BUFFERS) {
-            const h = await remote.pending.shift();   // segment index - 4, whose buffer this one takes
-            if (h.error !== undefined) throw h.error;
-          }
+          // segment index - 4, whose buffer this one takes
+          if (remote.pending.length >= OPEN_HASH_BUFFERS) await remote.settleOldest();
           const slot = openRing[index % OPEN_HASH_BUFFERS];
           plain.copy(slot);
           remote.update(slot.buffer, plain.length);
