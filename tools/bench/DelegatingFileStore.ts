@@ -9,8 +9,20 @@ import {
 export class DelegatingFileStore implements FileStore {
   protected readonly inner: FileStore;
 
+  /** The inner store's optional capabilities, where it has them (a caller tests for them, as of any store). */
+  createTextFd?: (path: string, text: string) => Promise<number>;
+  readTextFd?: (fd: number, maxBytes: number) => Promise<string>;
+
   constructor(inner: FileStore) {
     this.inner = inner;
+    const createTextFd = inner.createTextFd;
+    if (createTextFd !== undefined) {
+      this.createTextFd = (p: string, text: string): Promise<number> => createTextFd.call(inner, p, text);
+    }
+    const readTextFd = inner.readTextFd;
+    if (readTextFd !== undefined) {
+      this.readTextFd = (fd: number, maxBytes: number): Promise<string> => readTextFd.call(inner, fd, maxBytes);
+    }
   }
 
   openRead(path: string): Promise<number> {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { FileStore, FileStoreError } from '../../entry/src/main/ets/backup/port/FileStore';
 import { FsFileStore } from '../../entry/src/main/ets/platform/FsFileStore';
 import { createExclusiveContract } from '../../entry/src/test/store/CreateExclusiveContract.test';
+import { textFdContract } from '../../entry/src/test/store/TextFdContract.test';
 import { NodeFileStore, openFdCount } from '../host/NodeFileStore';
 
 async function kindOf(work: Promise<unknown>): Promise<string> {
@@ -34,6 +35,7 @@ async function withDir(label: string, body: (dir: string) => Promise<void>): Pro
 export default function createExclusiveTests(): void {
   const fsFileStore = new FsFileStore();
   createExclusiveContract('FsFileStoreCreateExclusiveOnHost', () => fsFileStore);
+  textFdContract('FsFileStoreTextFdOnHost', () => fsFileStore);
 
   describe('CreateExclusiveHost', () => {
     it('aLinkInTheWayCountsAsSomethingThereEvenDangling', 0, async () => {

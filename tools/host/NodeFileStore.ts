@@ -1143,6 +1143,56 @@ export class NodeFileStore implements FileStore {
     }
     await this.syncFolder(path.dirname(p), 'createExclusive');
   }
+
+  /** FileStore.createTextFd: open O_RDWR|O_CREAT|O_EXCL and one positioned write (the fd stays at offset 0). */
+  async createTextFd(p: string, text: string): Promise<number> {
+    const what = `createTextFd ${p}`;
+    const data = Buffer.from(text, 'utf8');
+    let fd: number;
+    try {
+      fd = await openFd(p, 'wx+', 0o644);
+    } catch (e) {
+      throw toStoreError(e, what);
+    }
+    try {
+      await this.writeAll(fd, data, data.length, 0, true, this.key(p), what);
+      return fd;
+    } catch (e) {
+      this.closeQuietly(fd);
+      // Ours alone (it did not exist before).
+      await fs.promises.rm(p, { force: true }).then(() => this.release(p), () => undefined);
+      throw toStoreError(e, what);
+    }
+  }
+
+  /** FileStore.readTextFd: reads of 64 KiB (never past maxBytes + 1 in all) from the fd's offset to its end. */
+  async readTextFd(fd: number, maxBytes: number): Promise<string> {
+    const what = `readTextFd ${fd}`;
+    if (!isFd(fd)) {
+      throw badFd(fd, what);
+    }
+    const limit = maxBytes >= 0 ? Math.floor(maxBytes) : Infinity;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for (;;) {
+        const room = Math.min(limit + 1 - total, 64 * 1024);
+        const buf = Buffer.allocUnsafe(room);
+        const n = await readFd(fd, buf, room, null);
+        if (n <= 0) {
+          break;
+        }
+        chunks.push(n === room ? buf : buf.subarray(0, n));
+        total += n;
+        if (total > limit) {
+          throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: more than ${limit} bytes`);
+        }
+      }
+    } catch (e) {
+      throw toStoreError(e, what);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  }
 }
 
 /**
