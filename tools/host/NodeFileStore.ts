@@ -700,6 +700,10 @@ export class NodeFileStore implements FileStore {
         if (total > limit) {
           throw new FileStoreError(StoreErrorKind.LIMIT, `${what}: grew past ${limit} bytes while it was read`);
         }
+        if (n < room) {
+          // A regular file read short: its end (no read more to hear it again).
+          break;
+        }
       }
       return Buffer.concat(chunks, total).toString('utf8');
     } catch (e) {
