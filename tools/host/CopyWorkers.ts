@@ -22,8 +22,8 @@
  *           copied: after the post this thread holds no copy of it, and the worker zeroes its own when the job
  *           ended)
  *   answer {id, kind: 'progress', bytes}   after a chunk fully written once 1 MiB more was written since the
- *                                          last report, and at the end (only when progress; 'seal', 'open':
- *                                          after each segment)
+ *                                          last report and (after the first) 25 ms passed, and at the end (only
+ *                                          when progress; 'seal', 'open': after each segment)
  *          {id, kind: 'done', size, sha256, written, synced (fsyncs made: 0 or 1), same, samePrefix,
  *           openFailure, segment, last, detail}   ('open': which check of the blob failed, '' none)
  *          {id, kind: 'free'}              a durable copyFromFd has written and hashed everything and waits
