@@ -29,6 +29,12 @@ import { WorkerHashStore } from './WorkerHashStore';
 /** Real ms per virtual ms of the simulated device's clock. */
 export const SIM_TIME_SCALE = 0.02;
 
+/** What SimDevice.backupFresh did: the run's result, and how long the run took (its cleanup not counted). */
+export interface FreshBackup {
+  result: RunResult;
+  ms: number;
+}
+
 export function failedRun(r: RunResult): string {
   const bad = r.bundles.filter((b) => b.error !== undefined).map((b) => `${b.id}: ${b.error?.message ?? ''}`);
   return `${r.kind} ${r.outcome}${r.error !== undefined ? ` (${r.error.message})` : ''} ${bad.join('; ')}`;
@@ -145,12 +151,19 @@ export class SimDevice {
   /**
    * A backup of every app into a fresh repository, removed afterwards: every byte written, as a first
    * backup writes it (a backup into the reference repository would find all its content there already).
+   * ms: the run alone, from start() to its result. Removing the repository it wrote is the bench's own
+   * cleanup (as for the yardsticks' copies, whose removal is not timed either): 256 MiB of files just made
+   * durable cost this disk's file system (mounted with discard) several ms to free.
    */
-  async backupFresh(): Promise<RunResult> {
+  async backupFresh(): Promise<FreshBackup> {
     this.rounds++;
     const dir = `${this.root}/round-${this.rounds}`;
     try {
-      return checkRun(await new BackupRun({ ...this.deps, repo: this.repoAt(dir) }, this.ids).start(), 'backup');
+      const run = new BackupRun({ ...this.deps, repo: this.repoAt(dir) }, this.ids);
+      const t = process.hrtime.bigint();
+      const result = await run.start();
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      return { result: checkRun(result, 'backup'), ms };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
