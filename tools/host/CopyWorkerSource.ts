@@ -94,7 +94,7 @@ function handOver(job, facts, fd) {
 // Progress (job.progress) after a chunk once PROGRESS_BYTES more were written since the last report and,
 // after the first report, PROGRESS_MS have passed since it; and at the end. Each report is a message the
 // caller's thread handles: per MiB, a restore of 16 MiB files at the limit's speed cost the main thread
-// about 2,000 of them a second (6 ms of CPU in a 230 ms run here), far more than a progress view shows
+// about 2,000 of them a second (4-6 ms of CPU in a 230 ms run here), far more than a progress view shows
 // (10 a second); now a 16 MiB file costs it about 3.
 const PROGRESS_BYTES = 1024 * 1024;
 const PROGRESS_MS = 25;
