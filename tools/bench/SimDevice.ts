@@ -23,7 +23,7 @@ import { CountingFileStore, StreamCounts } from './CountingFileStore';
 import { DeferredRestoreCheck } from './DeferredRestoreCheck';
 import { DeviceStore } from './DeviceStore';
 import { MockWaitClock } from './MockWaits';
-import { BenchRecord, MIB, round, sleep } from './Measure';
+import { BenchRecord, elapsedMs, MIB, round, sleep } from './Measure';
 import { WorkerHashStore } from './WorkerHashStore';
 
 /** Real ms per virtual ms of the simulated device's clock. */
@@ -153,7 +153,7 @@ export class SimDevice {
    * backup writes it (a backup into the reference repository would find all its content there already).
    * ms: the run alone, from start() to its result. Removing the repository it wrote is the bench's own
    * cleanup (as for the yardsticks' copies, whose removal is not timed either): 256 MiB of files just made
-   * durable cost this disk's file system (mounted with discard) several ms to free.
+   * durable cost this disk's file system (mounted with discard) 200-300 ms to free.
    */
   async backupFresh(): Promise<FreshBackup> {
     this.rounds++;
@@ -162,7 +162,7 @@ export class SimDevice {
       const run = new BackupRun({ ...this.deps, repo: this.repoAt(dir) }, this.ids);
       const t = process.hrtime.bigint();
       const result = await run.start();
-      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      const ms = elapsedMs(t);
       return { result: checkRun(result, 'backup'), ms };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
