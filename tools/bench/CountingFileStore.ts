@@ -1,11 +1,20 @@
 /*
  * A FileStore that passes everything to another one and counts the streaming work done through it:
  * bytes copied into files (copyFromFd), out of files (copyToFd) and hashed only (hashFile), and the wall
- * time spent in those calls (overlapping calls each count). The throughput benchmark gives the engine and
- * the mock one each, to show who moves and hashes how many bytes.
+ * time spent in those calls (overlapping calls each count), and when the first of them started and the last
+ * ended. The throughput benchmark gives the engine and the mock one each, to show who moves and hashes how
+ * many bytes, and where in a run the bytes moved (Throughput.ts, `phases`).
  */
 import { CopyOptions, FileFacts, SameBase, SameFacts } from '../../entry/src/main/ets/backup/port/FileStore';
 import { DelegatingFileStore } from './DelegatingFileStore';
+
+/** Where in one run the bytes moved (ms): before the first streaming call started, from then until the
+ *  last one ended, and after that until the run's end. */
+export interface RunPhases {
+  beforeMs: number;
+  dataMs: number;
+  afterMs: number;
+}
 
 export class StreamCounts {
   copyFromFdBytes: number = 0;
@@ -13,12 +22,45 @@ export class StreamCounts {
   hashFileBytes: number = 0;
   /** Summed wall time of the streaming calls, ms (concurrent calls overlap). */
   streamingMs: number = 0;
+  /** process.hrtime.bigint() when the first streaming call since reset() started, and when the last ended;
+   *  0n while there was none. */
+  firstStartNs: bigint = 0n;
+  lastEndNs: bigint = 0n;
 
   reset(): void {
     this.copyFromFdBytes = 0;
     this.copyToFdBytes = 0;
     this.hashFileBytes = 0;
     this.streamingMs = 0;
+    this.firstStartNs = 0n;
+    this.lastEndNs = 0n;
+  }
+
+  /** The phases of a run from startNs to endNs (process.hrtime.bigint()) that held every call since reset(). */
+  phases(startNs: bigint, endNs: bigint): RunPhases {
+    if (this.firstStartNs === 0n) {
+      throw new Error('nothing was streamed');
+    }
+    if (this.firstStartNs < startNs || this.lastEndNs > endNs) {
+      throw new Error('a streaming call lies outside the run');
+    }
+    return {
+      beforeMs: Number(this.firstStartNs - startNs) / 1e6,
+      dataMs: Number(this.lastEndNs - this.firstStartNs) / 1e6,
+      afterMs: Number(endNs - this.lastEndNs) / 1e6,
+    };
+  }
+
+  /** A streaming call started at t and ended now. */
+  call(t: bigint): void {
+    const now = process.hrtime.bigint();
+    this.streamingMs += Number(now - t) / 1e6;
+    if (this.firstStartNs === 0n || t < this.firstStartNs) {
+      this.firstStartNs = t;
+    }
+    if (now > this.lastEndNs) {
+      this.lastEndNs = now;
+    }
   }
 
   /** Every streamed byte is hashed once: copies and hash-only reads together. */
@@ -37,7 +79,7 @@ export class CountingFileStore extends DelegatingFileStore {
       add(facts.size);
       return facts;
     } finally {
-      this.counts.streamingMs += Number(process.hrtime.bigint() - t) / 1e6;
+      this.counts.call(t);
     }
   }
 
@@ -54,7 +96,7 @@ export class CountingFileStore extends DelegatingFileStore {
       this.counts.copyFromFdBytes += facts.size;
       return facts;
     } finally {
-      this.counts.streamingMs += Number(process.hrtime.bigint() - t) / 1e6;
+      this.counts.call(t);
     }
   }
 

@@ -43,10 +43,11 @@ import { BenchConfig } from './Config';
 import { comparisonJson, hasherJson, tryHasher, yardsticks } from './Compare';
 import { LIMIT_CHUNK_BYTES, LIMIT_WORKERS, LimitPool } from './Limit';
 import {
-  BenchRecord, bytesOf, Contestant, elapsedMs, filesUnder, MIB, putStats, round, RoundTimes, runRounds, sleep,
+  BenchRecord, bytesOf, Contestant, elapsedMs, filesUnder, MIB, mbPerS, putStats, round, RoundTimes, runRounds, sleep,
   tempRoot, timed, warmPageAllocator, warmupJson
 } from './Measure';
 import { ChildWindow, profiledWindow, profileJson } from './Profile';
+import { RunPhases } from './CountingFileStore';
 import { countsJson, SimDevice } from './SimDevice';
 import { coldCacheUnavailable, cpR, dropCaches } from './SystemCopy';
 
@@ -146,11 +147,15 @@ export async function throughputBenches(cfg: BenchConfig, wanted: ThroughputWant
     const backup = async (): Promise<number> => (await device.backupFresh()).ms;
     let deferredChecks = 0;
     const mockWaits: number[] = [];
+    const phases: RunPhases[] = [];
     const restore = async (): Promise<number> => {
       device.mockClock.reset();
-      const ms = await timed(async () => {
-        await device.restore(ref.setId, true);
-      });
+      device.engineFiles.counts.reset();
+      const t = process.hrtime.bigint();
+      await device.restore(ref.setId, true);
+      const end = process.hrtime.bigint();
+      const ms = Number(end - t) / 1e6;
+      phases.push(device.engineFiles.counts.phases(t, end));
       mockWaits.push(device.mockClock.requestedMs);
       deferredChecks = await device.settleCheck();
       return ms;
@@ -224,6 +229,7 @@ export async function throughputBenches(cfg: BenchConfig, wanted: ThroughputWant
         device_check: `${deferredChecks} of ${fileCount} restored files checked by the device after the clock stopped`,
         inline_check: inline,
         mock_waits: mockWaitsJson(times, mockWaits),
+        phases: phasesJson(times, phases.slice(-cfg.repeats), bytes),
         ...coldJson(cold, 'restore'),
         ...await profileJson(cfg.benchScript, { kind: 'restore', cfg: { ...cfg }, root, setId: ref.setId }),
       });
@@ -321,6 +327,26 @@ async function coldRounds(cfg: BenchConfig, backup: () => Promise<number>, resto
     },
   ];
   return { times: await runRounds(contestants, cfg.repeats, () => sleep(20)), skipped: '' };
+}
+
+/**
+ * The restore's runs in three parts (RunPhases), per measured round: what a run costs besides moving
+ * bytes (planning, the capability file, the service connecting the first apps and handing over their
+ * first files; the last publish, onRestore and release after the last byte), and how fast the bytes move
+ * while they move (`data_ratio_vs_limit`: the limit's time over the data part of the run of the same
+ * round; the data part still holds every gap while the service connects later apps).
+ */
+function phasesJson(times: RoundTimes, phases: RunPhases[], bytes: number): BenchRecord {
+  const rec: BenchRecord = {
+    what: 'before: start to the first byte copied; data: first byte to last; after: last byte to the result',
+  };
+  putStats(rec, 'before_ms', phases.map((p) => p.beforeMs), 1);
+  putStats(rec, 'data_ms', phases.map((p) => p.dataMs), 1);
+  putStats(rec, 'after_ms', phases.map((p) => p.afterMs), 1);
+  putStats(rec, 'data_mb_s', phases.map((p) => mbPerS(bytes, p.dataMs)), 1);
+  const limit = times.of('limit');
+  putStats(rec, 'data_ratio_vs_limit', phases.map((p, i) => limit[i] / Math.max(0.001, p.dataMs)), 3);
+  return rec;
 }
 
 /**

@@ -1,7 +1,8 @@
 /*
  * Host-only tests of the benchmark harness (tools/bench): the parts that keep its figures honest. The
  * deferred device check still catches a wrong byte, the device's and the limit's worker hashing give the
- * real sha256, the stub's prepared fds are all closed. No timing is asserted. (That `npm run bench`
+ * real sha256, the stub's prepared fds are all closed, the phases of a run hold its streaming calls. No
+ * duration is asserted, only the order of instants. (That `npm run bench`
  * itself still runs is proved by the tooling self-test, tools/selftest, in quick mode.)
  */
 import { describe, expect, it } from '@ohos/hypium';
@@ -11,6 +12,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { NodeFileStore, openFdCount } from '../host/NodeFileStore';
 import { FileStoreError, StoreErrorKind } from '../../entry/src/main/ets/backup/port/FileStore';
+import { CountingFileStore } from '../bench/CountingFileStore';
 import { DeferredRestoreCheck } from '../bench/DeferredRestoreCheck';
 import { LimitPool } from '../bench/Limit';
 import { StubBackupService, StubBundle, StubFile } from '../bench/StubBackupService';
@@ -121,6 +123,65 @@ export default function benchTests(): void {
         expect(await pool.hashOnly() >= 0).assertTrue();
       } finally {
         await pool.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('countingStorePhasesHoldEveryStreamingCallAndAddUpToTheRun', 0, async () => {
+      const dir = scratch('phases');
+      const store = new CountingFileStore(new NodeFileStore());
+      try {
+        fs.writeFileSync(`${dir}/a.bin`, Buffer.alloc(3000, 7));
+        fs.writeFileSync(`${dir}/b.bin`, Buffer.alloc(5000, 9));
+        const counts = store.counts;
+        const start = process.hrtime.bigint();
+        // Work before the first call and after the last: the phases must put it before and after.
+        await new Promise<void>((resolve) => setTimeout(resolve, 2));
+        const fd = fs.openSync(`${dir}/out.bin`, 'w');
+        let afterFirst = 0n;
+        try {
+          await store.copyToFd(`${dir}/a.bin`, fd);
+          afterFirst = process.hrtime.bigint();
+          await store.copyToFd(`${dir}/b.bin`, fd);
+        } finally {
+          fs.closeSync(fd);
+        }
+        let failed = false;
+        try {
+          await store.hashFile(`${dir}/missing.bin`);
+        } catch (e) {
+          failed = true;
+        }
+        expect(failed).assertTrue();
+        const lastCallDone = process.hrtime.bigint();
+        await new Promise<void>((resolve) => setTimeout(resolve, 2));
+        const end = process.hrtime.bigint();
+        expect(counts.copyToFdBytes).assertEqual(8000);
+        expect(counts.firstStartNs > start && counts.firstStartNs < afterFirst).assertTrue();
+        // The failed hash is a call too: the data part ends with it.
+        expect(counts.lastEndNs > afterFirst && counts.lastEndNs <= lastCallDone).assertTrue();
+        const p = counts.phases(start, end);
+        const totalMs = Number(end - start) / 1e6;
+        expect(Math.abs(p.beforeMs + p.dataMs + p.afterMs - totalMs) < 1e-6).assertTrue();
+        expect(p.beforeMs > 0 && p.dataMs > 0 && p.afterMs > 0).assertTrue();
+        // A run that does not hold the calls, and a run without any, are refused rather than misread.
+        let outside = '';
+        try {
+          counts.phases(afterFirst, end);
+        } catch (e) {
+          outside = (e as Error).message;
+        }
+        expect(outside).assertContain('outside the run');
+        counts.reset();
+        expect(counts.firstStartNs).assertEqual(0n);
+        let none = '';
+        try {
+          counts.phases(start, end);
+        } catch (e) {
+          none = (e as Error).message;
+        }
+        expect(none).assertContain('nothing was streamed');
+      } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
