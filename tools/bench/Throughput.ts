@@ -20,6 +20,12 @@
  * fired at once, and the difference, about 10 ms of a run here: the first connect before any byte moves
  * and the last release after the last one).
  *
+ * `phases` of the restore line splits each measured run where the engine's copies begin and end: before
+ * the first byte (the plan, the capability file, appendBundles, the service connecting the first apps and
+ * handing over their first files), the data (first byte to last, with every later app's connect inside),
+ * after the last byte (the last publish, onRestore, release, the result). `data_ratio_vs_limit` is the
+ * limit's time over the data part: how fast the bytes move while they move.
+ *
  * Which limit is the fair comparator: for the restore, `limit` (ratio_vs_limit). The restore writes into
  * the service's fds and the service makes them durable, so neither syncs anything. For the backup,
  * `limit_durable` (ratio_vs_limit_durable): the backup's guarantee is that every blob of a set is on disk
