@@ -22,6 +22,16 @@ function scratch(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bm-benchtest-${label}-`));
 }
 
+/** The message of what work throws ('' when it throws nothing). */
+function thrownBy(work: () => void): string {
+  try {
+    work();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
 function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -165,22 +175,10 @@ export default function benchTests(): void {
         expect(Math.abs(p.beforeMs + p.dataMs + p.afterMs - totalMs) < 1e-6).assertTrue();
         expect(p.beforeMs > 0 && p.dataMs > 0 && p.afterMs > 0).assertTrue();
         // A run that does not hold the calls, and a run without any, are refused rather than misread.
-        let outside = '';
-        try {
-          counts.phases(afterFirst, end);
-        } catch (e) {
-          outside = (e as Error).message;
-        }
-        expect(outside).assertContain('outside the run');
+        expect(thrownBy(() => counts.phases(afterFirst, end))).assertContain('outside the run');
         counts.reset();
         expect(counts.firstStartNs).assertEqual(0n);
-        let none = '';
-        try {
-          counts.phases(start, end);
-        } catch (e) {
-          none = (e as Error).message;
-        }
-        expect(none).assertContain('nothing was streamed');
+        expect(thrownBy(() => counts.phases(start, end))).assertContain('nothing was streamed');
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
