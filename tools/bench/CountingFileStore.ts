@@ -1,8 +1,7 @@
 /*
  * A FileStore that passes everything to another one and counts the streaming work done through it:
- * bytes copied into files (copyFromFd), out of files (copyToFd) and hashed only (hashFile), and the wall
- * time spent in those calls (overlapping calls each count), and when the first of them started and the last
- * ended. The throughput benchmark gives the engine and the mock one each, to show who moves and hashes how
+ * bytes copied into files (copyFromFd), out of files (copyToFd) and hashed only (hashFile), and when the
+ * first of those calls started and the last ended. The throughput benchmark gives the engine and the mock one each, to show who moves and hashes how
  * many bytes, and where in a run the bytes moved (Throughput.ts, `phases`).
  */
 import { CopyOptions, FileFacts, SameBase, SameFacts } from '../../entry/src/main/ets/backup/port/FileStore';
@@ -20,8 +19,6 @@ export class StreamCounts {
   copyFromFdBytes: number = 0;
   copyToFdBytes: number = 0;
   hashFileBytes: number = 0;
-  /** Summed wall time of the streaming calls, ms (concurrent calls overlap). */
-  streamingMs: number = 0;
   /** process.hrtime.bigint() when the first streaming call since reset() started, and when the last ended;
    *  0n while there was none. */
   firstStartNs: bigint = 0n;
@@ -31,7 +28,6 @@ export class StreamCounts {
     this.copyFromFdBytes = 0;
     this.copyToFdBytes = 0;
     this.hashFileBytes = 0;
-    this.streamingMs = 0;
     this.firstStartNs = 0n;
     this.lastEndNs = 0n;
   }
@@ -54,7 +50,6 @@ export class StreamCounts {
   /** A streaming call started at t and ended now. */
   call(t: bigint): void {
     const now = process.hrtime.bigint();
-    this.streamingMs += Number(now - t) / 1e6;
     if (this.firstStartNs === 0n || t < this.firstStartNs) {
       this.firstStartNs = t;
     }
